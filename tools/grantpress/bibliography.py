@@ -1,0 +1,71 @@
+"""``bibliography/*.bib`` → the sources, each with its file and line.
+
+bibtexparser reads the files only to know the keys and where each entry stands
+(for messages and checks); formatting is Pandoc citeproc's job alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+
+from .errors import Problem, relpath
+from .messages import t
+from .yamlio import read_text
+
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    entry_type: str
+    fields: dict
+    file: str
+    line: int
+
+
+@dataclass
+class Bibliography:
+    files: list[Path] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.sources
+
+
+def load_bibliography(root: Path, folder: Path) -> tuple[Bibliography, list[Problem]]:
+    bib, problems = Bibliography(), []
+    for path in sorted(folder.glob("*.bib")):
+        file = relpath(path, root)
+        bib.files.append(path)
+        try:
+            text = read_text(path, file)
+        except Exception as error:  # InputError: keep reading the other files
+            problems.extend(getattr(error, "problems", []))
+            continue
+        problems.extend(_read_entries(bibtexparser.parse_string(text), file, bib))
+    return bib, problems
+
+
+def _read_entries(library, file: str, bib: Bibliography) -> list[Problem]:
+    problems = []
+    for block in library.blocks:
+        line = block.start_line + 1
+        if isinstance(block, DuplicateBlockKeyBlock) or (
+                isinstance(block, Entry) and block.key in bib.sources):
+            other = bib.sources[block.key]
+            problems.append(Problem(file, line, t("bib.duplicate", key=block.key,
+                                                  other=f"{other.file}:{other.line}"),
+                                    t("bib.duplicate.hint")))
+        elif isinstance(block, ParsingFailedBlock):
+            detail = str(block.error).splitlines()[-1].strip()
+            problems.append(Problem(file, line, t("bib.syntax", detail=detail), t("bib.syntax.hint")))
+        elif isinstance(block, Entry):
+            fields = {f.key.lower(): f.value for f in block.fields}
+            bib.sources[block.key] = Source(block.key, block.entry_type.lower(), fields, file, line)
+    return problems

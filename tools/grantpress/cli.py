@@ -1,0 +1,65 @@
+"""The ``grantpress`` command: thin verbs, each calling one function of ``api``.
+
+User errors (``InputError``) print their problems and exit with status 1,
+without a traceback unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import InputError
+from .messages import set_language, t
+
+
+class Command(click.Group):
+    """Turns bad input into clean messages and exit status 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except InputError as error:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            for problem in error.problems:
+                click.echo(problem.format(), err=True)
+            out = (ctx.obj or {}).get("kept")
+            if out:
+                click.echo(t("build.kept", out=out), err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Command)
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              help="The repository (default: the current folder).")
+@click.option("--lang", type=click.Choice(["ru", "en"]), default=None,
+              help="Language of messages (default: ru).")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_context
+def cli(ctx, root: Path, lang: str | None, debug: bool):
+    """grantpress: monograph, website and funder's report of the research project."""
+    if lang:
+        set_language(lang)
+    ctx.obj = {"root": root.resolve(), "debug": debug}
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, type=click.Choice(["pdf", "epub", "report", "site"]))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: build/).")
+@click.option("--style", default=None, help="Citation style: gost-7.1-2003, gost-r-7.0.100-2018 or PATH.csl.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write build/.cache/.")
+@click.pass_obj
+def build(obj, targets, out, style, no_cache):
+    """Build the monograph (PDF, EPUB), the report and the site."""
+    from . import api
+    out = (out or obj["root"] / "build").resolve()
+    obj["kept"] = out
+    api.build(obj["root"], out, targets=list(targets), style=style, use_cache=not no_cache)
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="grantpress")

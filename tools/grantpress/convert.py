@@ -1,0 +1,125 @@
+"""Chapters → Pandoc ASTs with citations formatted; ASTs → HTML fragments.
+
+One chapter is the unit of conversion: each is converted on its own, in
+parallel, and cached under the hash of everything its result depends on.
+Citation positions («Там же», short forms) are therefore tracked per chapter,
+as a collective monograph's chapters are read on their own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import Cache, digest
+from .chapters import Chapter
+from .errors import InputError, relpath
+from .pandoc import lua, pandoc_version, run
+from .project import Project
+from .xrefs import chapter_xrefs, xref_table
+
+CHAPTER_FILTERS_BEFORE = ["xref.lua"]
+CHAPTER_FILTERS_AFTER = ["gost.lua"]
+MARKDOWN = "markdown-auto_identifiers"
+
+
+@dataclass
+class Converter:
+    project: Project
+    cache: Cache
+    csl: Path
+    bibliography_json: Path
+
+    def chapter_asts(self, chapters: list[Chapter] | None = None, progress=None) -> list[dict]:
+        """Every chapter's AST, in book order, converted in parallel."""
+        chapters = chapters if chapters is not None else self.project.chapters
+        table = xref_table(self.project.chapters)
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            futures = [pool.submit(self.chapter_ast, c, chapter_xrefs(c, table)) for c in chapters]
+            results = []
+            for future in futures:
+                results.append(future.result())
+                if progress:
+                    progress()
+        return results
+
+    def chapter_ast(self, chapter: Chapter, xrefs: dict[str, str]) -> dict:
+        meta = {"xrefs": xrefs, "unit-id": chapter.ident, "lang": self._lang(chapter),
+                "unit-dir": relpath(chapter.path.parent, self.project.root),
+                "notes-after-punctuation": False, "suppress-bibliography": True,
+                "figure-word": "Рисунок", "table-word": "Таблица"}
+        shift = {"chapter": 1, "section": 2}.get(chapter.kind, 1)
+        args = [f"--shift-heading-level-by={shift}"]
+        key = digest("ast", chapter.body, json.dumps(meta, sort_keys=True), *args,
+                     *self._fixed_inputs())
+        cached = self.cache.get("ast", key)
+        if cached is None:
+            cached = self._pandoc_json(chapter.body, meta, args, chapter.file)
+            self.cache.put("ast", key, cached)
+        return json.loads(cached)
+
+    def _pandoc_json(self, markdown: str, meta: dict, args: list[str], file: str) -> bytes:
+        meta_path = self._meta_file(meta)
+        try:
+            filters_after = [a for f in CHAPTER_FILTERS_AFTER if Path(lua(f)).exists()
+                             for a in ("--lua-filter", lua(f))]
+            return run(["-f", MARKDOWN, "-t", "json", "--wrap=none", "--sandbox", *args,
+                        "--metadata-file", str(meta_path),
+                        *[a for f in CHAPTER_FILTERS_BEFORE for a in ("--lua-filter", lua(f))],
+                        "--citeproc", "--csl", str(self.csl),
+                        "--bibliography", str(self.bibliography_json), *filters_after],
+                       markdown.encode("utf-8"), file)
+        finally:
+            meta_path.unlink(missing_ok=True)
+
+    def _meta_file(self, meta: dict) -> Path:
+        import tempfile
+        fd, name = tempfile.mkstemp(suffix=".json", prefix="grantpress-meta-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(meta, handle, ensure_ascii=False)
+        return Path(name)
+
+    def _lang(self, chapter: Chapter) -> str:
+        lang = chapter.meta.lang or self.project.book.language
+        return {"ru": "ru-RU", "kk": "kk-KZ", "en": "en-US"}[lang]
+
+    def _fixed_inputs(self) -> list[bytes | str]:
+        """What every chapter's conversion depends on besides its own text."""
+        filters = [Path(lua(f)) for f in CHAPTER_FILTERS_BEFORE + CHAPTER_FILTERS_AFTER]
+        return [pandoc_version(), self.csl.read_bytes(), self.bibliography_json.read_bytes(),
+                *[f.read_bytes() for f in filters if f.exists()]]
+
+    def html_fragment(self, ast: dict, file: str, print_notes: bool) -> str:
+        """A chapter's AST as an HTML fragment; for print, notes stay in place."""
+        data = json.dumps(ast, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        filters = ["--lua-filter", lua("print-notes.lua")] if print_notes else []
+        key = digest("html", data, *filters, pandoc_version(),
+                     Path(lua("print-notes.lua")).read_bytes())
+        cached = self.cache.get("html", key)
+        if cached is None:
+            cached = run(["-f", "json", "-t", "html5", "--wrap=none", "--sandbox", *filters],
+                         data, file)
+            self.cache.put("html", key, cached)
+        return cached.decode("utf-8")
+
+
+def bibliography_json(project: Project, cache: Cache, out: Path) -> Path:
+    """All ``.bib`` files as one CSL JSON file, the form citeproc reads fastest."""
+    texts = [p.read_bytes() for p in project.bibliography.files]
+    key = digest("csljson", pandoc_version(), *texts)
+    data = cache.get("csljson", key)
+    if data is None:
+        joined = b"\n".join(texts)
+        data = run(["-f", "biblatex", "-t", "csljson"], joined, "bibliography/*.bib") if texts else b"[]"
+        cache.put("csljson", key, data)
+    path = out / "bibliography.json"
+    if not path.exists() or path.read_bytes() != data:
+        from .write import atomic_write_bytes
+        atomic_write_bytes(path, data)
+    return path
+
+
+__all__ = ["Converter", "bibliography_json", "InputError"]

@@ -1,0 +1,148 @@
+"""The repository → one validated ``Project``: the book, its chapters, its sources.
+
+Everything is read and checked before anything is converted or written, and
+all problems are collected so the user sees them in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bibliography import Bibliography, load_bibliography
+from .chapters import Chapter, read_chapter
+from .errors import InputError, Problem, raise_if_errors, relpath
+from .messages import t
+from .model import Book
+from .yamlio import load_yaml_file, read_text, validate
+
+BOOK_FILE = "monograph/book.yml"
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+
+
+@dataclass
+class Project:
+    root: Path
+    book: Book
+    chapters: list[Chapter]
+    bibliography: Bibliography
+    annotations: dict[str, str] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def monograph_dir(self) -> Path:
+        return self.root / "monograph"
+
+    def cited_keys(self) -> list[str]:
+        """Every cited key, once, in order of first citation through the book."""
+        seen = {}
+        for chapter in self.chapters:
+            for _, key in chapter.citations():
+                seen.setdefault(key, None)
+        return list(seen)
+
+
+def load_project(root: Path) -> Project:
+    root = root.resolve()
+    book_path = root / BOOK_FILE
+    book = validate(load_yaml_file(book_path, BOOK_FILE), Book, BOOK_FILE)
+    problems: list[Problem] = []
+    chapters = _read_chapters(root, book, problems)
+    bibliography, bib_problems = load_bibliography(root, root / "bibliography")
+    problems += bib_problems
+    annotations = _read_annotations(root, book, problems)
+    for check in (_check_citations, _check_xrefs, _check_resources):
+        problems += check(root, chapters, bibliography)
+    raise_if_errors(problems)
+    warnings = [p for p in problems if p.severity == "warning"]
+    return Project(root, book, chapters, bibliography, annotations, warnings)
+
+
+def _read_chapters(root: Path, book: Book, problems: list[Problem]) -> list[Chapter]:
+    plan = [("front", f, "") for f in book.contents.front]
+    for number, ref in enumerate(book.contents.chapters, start=1):
+        plan.append(("chapter", ref.file, str(number)))
+        plan += [("section", s, f"{number}.{i}") for i, s in enumerate(ref.sections, start=1)]
+    plan += [("back", f, "") for f in book.contents.back]
+    chapters, seen = [], set()
+    for index, (kind, name, number) in enumerate(plan):
+        if name in seen:
+            problems.append(Problem(BOOK_FILE, 0, t("chapter.duplicate", path=name)))
+            continue
+        seen.add(name)
+        path = root / "monograph" / name
+        try:
+            chapter = read_chapter(path, relpath(path, root), kind)
+        except InputError as error:
+            problems += error.problems
+            continue
+        chapter.number, chapter.ident = number, f"u{index + 1}"
+        chapters.append(chapter)
+    return chapters
+
+
+def _read_annotations(root: Path, book: Book, problems: list[Problem]) -> dict[str, str]:
+    texts = {}
+    for lang, name in book.annotations.model_dump().items():
+        if not name:
+            continue
+        path = root / "monograph" / name
+        try:
+            texts[lang] = read_text(path, relpath(path, root)).strip()
+        except InputError as error:
+            problems += error.problems
+    return texts
+
+
+def _check_citations(root, chapters, bibliography: Bibliography) -> list[Problem]:
+    problems = []
+    for chapter in chapters:
+        for line, key in chapter.citations():
+            if key not in bibliography:
+                close = difflib.get_close_matches(key, list(bibliography.sources), n=1)
+                hint_close = t("cite.unknown.close", key=close[0]) if close else ""
+                problems.append(Problem(chapter.file, line, t("cite.unknown", key=key),
+                                        t("cite.unknown.hint", key=key, close=hint_close)))
+    return problems
+
+
+def _check_xrefs(root, chapters, bibliography) -> list[Problem]:
+    problems, where = [], {}
+    for chapter in chapters:
+        for line, label in chapter.labels():
+            if label in where:
+                problems.append(Problem(chapter.file, line, t("xref.duplicate", label=label,
+                                                              other=where[label])))
+            where.setdefault(label, f"{chapter.file}:{line}")
+    for chapter in chapters:
+        for line, label in chapter.xrefs():
+            if label not in where:
+                problems.append(Problem(chapter.file, line, t("xref.unknown", label=label),
+                                        t("xref.unknown.hint", label=label)))
+    return problems
+
+
+def _check_resources(root: Path, chapters, bibliography) -> list[Problem]:
+    """Images and embedded files must be files inside the repository."""
+    problems = []
+    for chapter in chapters:
+        for line, target in chapter.resources():
+            problem = resource_problem(root, chapter, target)
+            if problem:
+                problems.append(Problem(chapter.file, line, *problem))
+    return problems
+
+
+def resource_problem(root: Path, chapter: Chapter, target: str) -> tuple[str, str] | None:
+    if target.startswith("#"):
+        return None
+    if _REMOTE.match(target):
+        return t("file.remote", url=target), t("file.remote.hint")
+    path = (chapter.path.parent / target).resolve()
+    if not path.is_relative_to(root):
+        return t("file.outside", path=target), t("file.outside.hint")
+    if not path.is_file():
+        return t("image.missing", path=target), t("image.missing.hint")
+    return None
