@@ -67,7 +67,13 @@ class Chapter:
                 if match.group(1).startswith(tuple(k + ":" for k in XREF_KINDS)):
                     yield line, match.group(1)
 
+    @property
+    def anchor(self) -> str:
+        return self.meta.label or self.ident
+
     def labels(self):
+        if self.meta.label:
+            yield 1, self.meta.label
         for line, text in self.lines():
             for match in _LABEL.finditer(text):
                 yield line, match.group(1)

@@ -130,6 +130,8 @@ class ChapterMeta(Strict):
     short_title: str | None = None
     """For the running head, when the title is too long for it."""
     lang: Literal["ru", "kk", "en"] | None = None
+    label: str | None = Field(default=None, pattern=r"^sec:[\w\-.]+$")
+    """A label (sec:…) other chapters use to refer to this one: @sec:…"""
 
     @field_validator("authors", mode="before")
     @classmethod

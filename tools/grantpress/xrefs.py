@@ -22,8 +22,11 @@ def xref_table(chapters: list[Chapter]) -> dict[str, str]:
         prefix = chapter.number.split(".")[0]
         for line, label in chapter.labels():
             kind = label.split(":")[0]
+            if label == chapter.meta.label:
+                table[label] = chapter.number or chapter.meta.title
+                continue
             if kind == "sec":
-                table[label] = _heading_text(chapter, line) or chapter.meta.title
+                table[label] = _heading_text(chapter, line)
                 continue
             count = counters[(prefix, kind)] = counters.get((prefix, kind), 0) + 1
             table[label] = f"{prefix}.{count}" if prefix else str(count)

@@ -1,0 +1,171 @@
+"""Converted chapters → the book as one print HTML document, and as one EPUB AST.
+
+``assemble_print`` returns a ``PrintBook``: the template's context and a way to
+render it for a given page count (the imprint and the output data state the
+book's page count, which only layout can tell).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from .chapters import Chapter
+from .convert import Converter
+from .model import Book
+from .pandoc import run
+from .project import Project
+from .sheets import characters, compute_sheets
+
+ANNOTATION_HEADINGS = [("kk", "Аңдатпа"), ("ru", "Аннотация"), ("en", "Annotation")]
+
+
+@dataclass
+class Unit:
+    kind: str
+    anchor: str
+    level: int
+    label: str
+    title: str
+    running: str
+    authors: str
+    html: str
+    headings: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class PrintBook:
+    book: Book
+    units: list[Unit]
+    context: dict
+    template: object
+    characters: int
+
+    def html(self, pages: int) -> str:
+        sheets = compute_sheets(pages, self.book.page.paper, self.characters)
+        return self.template.render(**self.context, sheets=sheets)
+
+
+def missing(value, what: str):
+    """The value, or a visible marker that it is not given yet."""
+    if value not in (None, "", []):
+        return value
+    return Markup('<span class="missing">[не указано: {}]</span>').format(what)
+
+
+def unit_label(chapter: Chapter) -> str:
+    if chapter.kind == "chapter":
+        return f"Глава {chapter.number}."
+    if chapter.kind == "section":
+        return f"{chapter.number}."
+    return ""
+
+
+def authors_line(chapter: Chapter) -> Markup | str:
+    if chapter.kind in ("front", "back") and not chapter.meta.authors:
+        return ""
+    return ", ".join(chapter.meta.authors) or missing(None, "авторы")
+
+
+def source_date(root: Path) -> str:
+    """The build's date: SOURCE_DATE_EPOCH, else the last commit's, for reproducible output."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root,
+                              capture_output=True, text=True)
+        epoch = done.stdout.strip() or "0"
+    from datetime import datetime, timezone
+    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def template_env(root: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(root / "templates"),
+                      autoescape=select_autoescape(["html", "j2", "xml"]),
+                      trim_blocks=False, lstrip_blocks=False)
+    env.globals["missing"] = missing
+    return env
+
+
+def build_units(project: Project, converter: Converter, asts: list[dict],
+                sources_ast: dict) -> list[Unit]:
+    units = []
+    for chapter, ast in zip(project.chapters, asts):
+        html = converter.html_fragment(ast, chapter.file, print_notes=True)
+        units.append(Unit(chapter.kind, chapter.anchor, chapter.level, unit_label(chapter),
+                          chapter.meta.title, chapter.meta.short_title or chapter.meta.title,
+                          authors_line(chapter), html, _headings(ast, chapter)))
+    units.append(_sources_unit(project, converter, sources_ast))
+    return units
+
+
+def _sources_unit(project: Project, converter: Converter, ast: dict) -> Unit:
+    blocks = ast["blocks"]
+    if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
+        ast = {**ast, "blocks": blocks[1:]}
+    html = converter.html_fragment(ast, "bibliography/", print_notes=True)
+    title = project.book.sources_title
+    return Unit("sources", "sources", 1, "", title, title, "", html)
+
+
+def _headings(ast: dict, chapter: Chapter) -> list[tuple[str, str]]:
+    """The chapter's own subheadings (for the table of contents)."""
+    if chapter.kind == "section":
+        return []
+    from .pandoc_ast import stringify
+    return [(b["c"][1][0], stringify(b["c"][2])) for b in ast["blocks"]
+            if b["t"] == "Header" and b["c"][0] == 2]
+
+
+def toc_entries(units: list[Unit]) -> list[dict]:
+    entries = []
+    for unit in units:
+        kind = unit.kind if unit.kind in ("chapter", "section") else "chapter"
+        entries.append({"kind": kind, "anchor": unit.anchor, "label": unit.label,
+                        "title": unit.title, "authors": unit.authors})
+        entries += [{"kind": "h", "anchor": a, "label": "", "title": t, "authors": ""}
+                    for a, t in unit.headings]
+    return entries
+
+
+def markdown_html(text: str, file: str) -> Markup:
+    return Markup(run(["-f", "markdown", "-t", "html5", "--wrap=none", "--sandbox"],
+                      text.encode("utf-8"), file).decode("utf-8"))
+
+
+def grant_line(book: Book) -> Markup:
+    grant = book.grant
+    return Markup("Монография подготовлена в рамках грантового финансирования проекта «{}» "
+                  "(ИРН {}), грантодатель: {}, {}.").format(
+        grant.title or missing(None, "название проекта"), missing(grant.irn, "ИРН"),
+        missing(grant.funder, "грантодатель"), missing(grant.programme, "программа"))
+
+
+def creators(book: Book, chapters: list[Chapter]) -> list[str]:
+    names = [p.name for p in book.authors]
+    for chapter in chapters:
+        names += [a for a in chapter.meta.authors if a not in names]
+    return names
+
+
+def assemble_print(project: Project, converter: Converter, asts: list[dict],
+                   sources_ast: dict) -> PrintBook:
+    book = project.book
+    units = build_units(project, converter, asts, sources_ast)
+    width, height = book.page.millimetres
+    context = {
+        "book": book, "units": units, "toc": toc_entries(units),
+        "annotations": {lang: markdown_html(text, f"monograph/{getattr(book.annotations, lang)}")
+                        for lang, text in project.annotations.items()},
+        "annotation_headings": ANNOTATION_HEADINGS, "grant_line": grant_line(book),
+        "creators": creators(book, project.chapters), "date": source_date(project.root),
+        "subject": escape(project.annotations.get("ru", "")[:500]),
+        "page_css": f"@page {{ size: {width}mm {height}mm; }} html {{ font-size: {book.page.font_size}; }}",
+    }
+    template = template_env(project.root).get_template("print/book.html.j2")
+    total = sum(characters(u.html) for u in units)
+    return PrintBook(book, units, context, template, total)
