@@ -19,7 +19,9 @@ from .assemble import PrintBook
 from .cache import Cache, digest
 from .errors import InputError, Problem
 from .messages import t
+from .weasyfix import keep_footnotes_with_calls
 
+keep_footnotes_with_calls()
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 

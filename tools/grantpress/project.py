@@ -16,7 +16,7 @@ from .chapters import Chapter, read_chapter
 from .errors import InputError, Problem, raise_if_errors, relpath
 from .messages import t
 from .model import Book
-from .yamlio import load_yaml_file, read_text, validate
+from .yamlio import line_of, load_yaml_file, read_text, validate
 
 BOOK_FILE = "monograph/book.yml"
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
@@ -47,9 +47,10 @@ class Project:
 def load_project(root: Path) -> Project:
     root = root.resolve()
     book_path = root / BOOK_FILE
-    book = validate(load_yaml_file(book_path, BOOK_FILE), Book, BOOK_FILE)
+    raw = load_yaml_file(book_path, BOOK_FILE)
+    book = validate(raw, Book, BOOK_FILE)
     problems: list[Problem] = []
-    chapters = _read_chapters(root, book, problems)
+    chapters = _read_chapters(root, book, raw, problems)
     bibliography, bib_problems = load_bibliography(root, root / "bibliography")
     problems += bib_problems
     annotations = _read_annotations(root, book, problems)
@@ -60,19 +61,34 @@ def load_project(root: Path) -> Project:
     return Project(root, book, chapters, bibliography, annotations, warnings)
 
 
-def _read_chapters(root: Path, book: Book, problems: list[Problem]) -> list[Chapter]:
-    plan = [("front", f, "") for f in book.contents.front]
-    for number, ref in enumerate(book.contents.chapters, start=1):
-        plan.append(("chapter", ref.file, str(number)))
-        plan += [("section", s, f"{number}.{i}") for i, s in enumerate(ref.sections, start=1)]
-    plan += [("back", f, "") for f in book.contents.back]
+def _contents_plan(book: Book):
+    """(kind, file, number, where in book.yml) for every file of the book, in order."""
+    for i, name in enumerate(book.contents.front):
+        yield "front", name, "", ("contents", "front", i)
+    for i, ref in enumerate(book.contents.chapters):
+        yield "chapter", ref.file, str(i + 1), ("contents", "chapters", i, "file")
+        for j, name in enumerate(ref.sections):
+            yield "section", name, f"{i + 1}.{j + 1}", ("contents", "chapters", i, "sections", j)
+    for i, name in enumerate(book.contents.back):
+        yield "back", name, "", ("contents", "back", i)
+
+
+def _read_chapters(root: Path, book: Book, raw, problems: list[Problem]) -> list[Chapter]:
     chapters, seen = [], set()
-    for index, (kind, name, number) in enumerate(plan):
+    for index, (kind, name, number, loc) in enumerate(_contents_plan(book)):
+        line = line_of(raw, loc)
         if name in seen:
-            problems.append(Problem(BOOK_FILE, 0, t("chapter.duplicate", path=name)))
+            problems.append(Problem(BOOK_FILE, line, t("chapter.duplicate", path=name)))
             continue
         seen.add(name)
         path = root / "monograph" / name
+        if not path.resolve().is_relative_to(root):
+            problems.append(Problem(BOOK_FILE, line, t("file.outside", path=name), t("file.outside.hint")))
+            continue
+        if not path.is_file():
+            problems.append(Problem(BOOK_FILE, line, t("chapter.missing", path=name),
+                                    t("chapter.missing.hint", path=f"monograph/{name}")))
+            continue
         try:
             chapter = read_chapter(path, relpath(path, root), kind)
         except InputError as error:
@@ -138,6 +154,8 @@ def _check_resources(root: Path, chapters, bibliography) -> list[Problem]:
 def resource_problem(root: Path, chapter: Chapter, target: str) -> tuple[str, str] | None:
     if target.startswith("#"):
         return None
+    if target.lower().startswith("file:") or target.startswith("/"):
+        return t("file.outside", path=target), t("file.outside.hint")
     if _REMOTE.match(target):
         return t("file.remote", url=target), t("file.remote.hint")
     path = (chapter.path.parent / target).resolve()

@@ -1,0 +1,57 @@
+"""Shared fixtures: small fictional books built in temporary folders with the
+real Pandoc and WeasyPrint (see tests/books/*/README.md)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+BOOKS = REPO / "tests" / "books"
+EPOCH = "1767225600"  # 2026-01-01: fixed, so that builds are reproducible
+
+
+def make_book(where: Path, name: str = "mini") -> Path:
+    """A copy of tests/books/NAME as a repository, with the project's templates and CSL."""
+    root = where / name
+    shutil.copytree(BOOKS / name, root)
+    shutil.copytree(REPO / "templates", root / "templates")
+    csl = REPO / "bibliography" / "csl"
+    if csl.is_dir():
+        shutil.copytree(csl, root / "bibliography" / "csl")
+    return root
+
+
+def run_cli(root: Path, *args: str):
+    """Run ``grantpress`` in-process; an unexpected exception fails the test."""
+    from grantpress.cli import cli
+    runner = CliRunner()
+    return runner.invoke(cli, ["--root", str(root), *args], catch_exceptions=False,
+                         env={"SOURCE_DATE_EPOCH": EPOCH, "GRANTPRESS_LANG": "ru"})
+
+
+@pytest.fixture(autouse=True)
+def _fixed_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture(scope="session")
+def built_mini(tmp_path_factory) -> Path:
+    """The mini book, built once (PDF and EPUB) for the read-only tests."""
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    root = make_book(tmp_path_factory.mktemp("built"))
+    result = run_cli(root, "build", "pdf", "epub")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page (pdftotext), index 0 = page 1."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")[:-1]

@@ -1,0 +1,126 @@
+"""The PDF of a small fictional book, read back from the file itself."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from pypdf import PdfReader
+
+from conftest import pdf_pages
+
+
+def _pdf(root):
+    return root / "build" / "monograph.pdf"
+
+
+def _page_of(pages: list[str], needle: str) -> int:
+    found = [i + 1 for i, text in enumerate(pages) if needle in text]
+    assert found, f"{needle!r} is not in the PDF"
+    return found[0]
+
+
+TOC_TITLES = ["Введение", "Первая глава о регулировании", "Параграф с множеством сносок",
+              "Второй параграф с таблицей и рисунком", "Вторая глава",
+              "Первый подраздел", "Второй подраздел", "Заключение",
+              "Список использованных источников"]
+
+
+def _toc_page(pages: list[str], title: str) -> int:
+    """The page number the table of contents gives for ``title``."""
+    toc = next(" ".join(p.split()) for p in pages if "Содержание" in p and ". . ." in p)
+    match = re.search(re.escape(title) + r"\s*(?:\. ?)+\s*(\d+)", toc)
+    assert match, f"{title!r} is not in the table of contents"
+    return int(match.group(1))
+
+
+def test_toc_page_numbers_are_the_pages_of_the_headings(built_mini):
+    pages = pdf_pages(_pdf(built_mini))
+    for title in TOC_TITLES:
+        page = _toc_page(pages, title)
+        assert title in " ".join(pages[page - 1].split()), f"TOC: {title!r} on page {page}"
+
+
+def test_every_footnote_is_on_the_page_of_its_reference(built_mini):
+    pages = pdf_pages(_pdf(built_mini))
+    for i in range(1, 41):
+        assert _page_of(pages, f"zqref{i}x") == _page_of(pages, f"zqnote{i}."), i
+
+
+def test_kazakh_and_russian_text_round_trips(built_mini):
+    text = " ".join(" ".join(pdf_pages(_pdf(built_mini))).split())
+    for word in ("әділет", "ғылым", "қоғам", "маңыз", "өмір", "ұлт", "үміт", "һиджра",
+                 "Вводный текст вымышленной книги"):
+        assert word in text
+
+
+def test_every_font_is_embedded(built_mini):
+    out = subprocess.run(["pdffonts", str(_pdf(built_mini))], capture_output=True, text=True,
+                         check=True).stdout.splitlines()[2:]
+    assert out
+    for line in out:
+        assert re.search(r"\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", line)
+        emb = line.split()[-5]
+        assert emb == "yes", line
+
+
+def test_outline_mirrors_the_contents(built_mini):
+    outline = PdfReader(_pdf(built_mini)).outline
+    top = [item.title for item in outline if not isinstance(item, list)]
+    assert top == ["Содержание", "Введение", "Глава 1. Первая глава о регулировании",
+                   "Глава 2. Вторая глава", "Заключение", "Список использованных источников"]
+    chapter1 = next(i for i, item in enumerate(outline)
+                    if not isinstance(item, list) and item.title.startswith("Глава 1."))
+    children = outline[chapter1 + 1]
+    assert [c.title for c in children if not isinstance(c, list)][:2] == [
+        "1.1. Параграф с множеством сносок", "1.2. Второй параграф с таблицей и рисунком"]
+
+
+def test_metadata(built_mini):
+    info = PdfReader(_pdf(built_mini)).metadata
+    assert info.title == "Тестовая книга о миграции"
+    assert "Тестов Т. Т." in info.author and "Әбенова Ә. Ә." in info.author
+    assert "миграция" in info["/Keywords"]
+    assert info.subject.startswith("Вымышленная аннотация")
+
+
+def test_closing_data_come_from_the_build(built_mini):
+    pages = pdf_pages(_pdf(built_mini))
+    last = " ".join(pages[-1].split())
+    match = re.search(r"Объём (\d+) с\. Усл\. печ\. л\. ([\d,]+)\. Уч\.-изд\. л\. ([\d,]+)", last)
+    assert match, last
+    assert int(match.group(1)) == len(pages)
+    printed = float(match.group(2).replace(",", "."))
+    assert abs(printed - len(pages) / 16 * (60 * 84) / (60 * 90)) < 0.01
+    imprint = " ".join(pages[1].split())
+    assert f"– {len(pages)} с." in imprint
+
+
+def test_chapters_open_on_right_hand_pages_with_their_authors(built_mini):
+    pages = pdf_pages(_pdf(built_mini))
+    for title in ("Первая глава о регулировании", "Вторая глава"):
+        number = next(i + 1 for i, p in enumerate(pages)
+                      if title in " ".join(p.split()) and "Содержание" not in p)
+        assert number % 2 == 1, title
+    chapter2 = " ".join(pages[_page_of(pages, "ZQCH2") - 1].split())
+    assert "Әбенова Ә. Ә." in chapter2
+
+
+def test_cross_references_and_captions(built_mini):
+    text = " ".join(" ".join(pdf_pages(_pdf(built_mini))).split())
+    assert "Рисунок 1.1. Вымышленная схема" in text
+    assert "Таблица 1.1. Вымышленные данные" in text
+    assert "См. параграф 1.2 и рисунок 1.1" in text
+    assert "в таблице 1.1 ZQSEC2" in text
+
+
+def test_missing_imprint_data_are_shown_as_missing(built_mini):
+    imprint = " ".join(pdf_pages(_pdf(built_mini))[1].split())
+    assert "ISBN [не указано: ISBN]" in imprint
+    assert "УДК 342.7" in imprint
+
+
+def test_archival_variant_is_pdf_a(built_mini):
+    reader = PdfReader(built_mini / "build" / "monograph-pdfa.pdf")
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "pdfaid:part" in xmp
