@@ -57,7 +57,7 @@ def build(root: Path, out: Path, targets: list[str] | None = None, style: str | 
         if "site" in targets:
             from .site.build import build_site
             progress.start(t("step.site"))
-            written += build_site(root, out / "site")
+            written += build_site(root, out / "site", out)
             progress.finish()
     return written
 

@@ -45,10 +45,24 @@ class Project:
 
 
 def load_project(root: Path) -> Project:
+    """The validated project; ``InputError`` with every error if the input is bad."""
+    project, problems = read_project(root)
+    raise_if_errors(problems)
+    project.warnings = [p for p in problems if p.severity == "warning"]
+    return project
+
+
+def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
+    """Read everything and collect every problem (errors and warnings) without stopping.
+
+    The project is ``None`` only when ``book.yml`` itself cannot be read.
+    """
     root = root.resolve()
-    book_path = root / BOOK_FILE
-    raw = load_yaml_file(book_path, BOOK_FILE)
-    book = validate(raw, Book, BOOK_FILE)
+    try:
+        raw = load_yaml_file(root / BOOK_FILE, BOOK_FILE)
+        book = validate(raw, Book, BOOK_FILE)
+    except InputError as error:
+        return None, error.problems
     problems: list[Problem] = []
     chapters = _read_chapters(root, book, raw, problems)
     bibliography, bib_problems = load_bibliography(root, root / "bibliography")
@@ -56,9 +70,7 @@ def load_project(root: Path) -> Project:
     annotations = _read_annotations(root, book, problems)
     for check in (_check_citations, _check_xrefs, _check_resources):
         problems += check(root, chapters, bibliography)
-    raise_if_errors(problems)
-    warnings = [p for p in problems if p.severity == "warning"]
-    return Project(root, book, chapters, bibliography, annotations, warnings)
+    return Project(root, book, chapters, bibliography, annotations), problems
 
 
 def _contents_plan(book: Book):
