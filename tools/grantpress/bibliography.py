@@ -1,7 +1,8 @@
 """``bibliography/*.bib`` → the sources, each with its file and line.
 
-bibtexparser reads the files only to know the keys and where each entry stands
-(for messages and checks); formatting is Pandoc citeproc's job alone.
+bibtexparser reads the files: the keys, the raw fields and the line of each
+entry and field (for messages); ``bibcheck.py`` then checks what a GOST
+description needs, and ``sources.py`` turns the fields into CSL JSON.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class Source:
     fields: dict
     file: str
     line: int
+    field_lines: dict = field(default_factory=dict, compare=False)
+    """The line of each field, for messages."""
 
 
 @dataclass
@@ -39,8 +42,14 @@ class Bibliography:
 
 
 def load_bibliography(root: Path, folder: Path) -> tuple[Bibliography, list[Problem]]:
+    """Every ``*.bib`` of ``folder``, with syntax, duplicate and GOST problems."""
+    return load_bib_files(root, sorted(folder.glob("*.bib")))
+
+
+def load_bib_files(root: Path, paths: list[Path]) -> tuple[Bibliography, list[Problem]]:
+    from .bibcheck import check_sources
     bib, problems = Bibliography(), []
-    for path in sorted(folder.glob("*.bib")):
+    for path in paths:
         file = relpath(path, root)
         bib.files.append(path)
         try:
@@ -49,6 +58,7 @@ def load_bibliography(root: Path, folder: Path) -> tuple[Bibliography, list[Prob
             problems.extend(getattr(error, "problems", []))
             continue
         problems.extend(_read_entries(bibtexparser.parse_string(text), file, bib))
+    problems.extend(check_sources(bib))
     return bib, problems
 
 
@@ -67,5 +77,7 @@ def _read_entries(library, file: str, bib: Bibliography) -> list[Problem]:
             problems.append(Problem(file, line, t("bib.syntax", detail=detail), t("bib.syntax.hint")))
         elif isinstance(block, Entry):
             fields = {f.key.lower(): f.value for f in block.fields}
-            bib.sources[block.key] = Source(block.key, block.entry_type.lower(), fields, file, line)
+            lines = {f.key.lower(): (f.start_line or block.start_line) + 1 for f in block.fields}
+            bib.sources[block.key] = Source(block.key, block.entry_type.lower(), fields, file,
+                                            line, lines)
     return problems

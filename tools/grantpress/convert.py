@@ -107,14 +107,14 @@ class Converter:
 
 
 def bibliography_json(project: Project, cache: Cache, out: Path) -> Path:
-    """All ``.bib`` files as one CSL JSON file, the form citeproc reads fastest."""
-    texts = [p.read_bytes() for p in project.bibliography.files]
-    key = digest("csljson", pandoc_version(), *texts)
-    data = cache.get("csljson", key)
-    if data is None:
-        joined = b"\n".join(texts)
-        data = run(["-f", "biblatex", "-t", "csljson"], joined, "bibliography/*.bib") if texts else b"[]"
-        cache.put("csljson", key, data)
+    """All ``.bib`` files as one CSL JSON file, the form citeproc reads fastest.
+
+    The items are built by ``sources.bibliography_items`` (not Pandoc's biblatex
+    reader), which keeps subtitles apart, the entry's language and the gp-*
+    variables the GOST styles need; see that module's docstring.
+    """
+    from .sources import bibliography_items
+    data = bibliography_items(project.bibliography)
     path = out / "bibliography.json"
     if not path.exists() or path.read_bytes() != data:
         from .write import atomic_write_bytes

@@ -88,6 +88,32 @@ class Page(Strict):
         return PAGE_PRESETS[self.size]
 
 
+# ---- sources config (owned by the citations work; see tools/grantpress/sources.py)
+
+SOURCE_RANKS = ("constitution", "treaty", "constitutional-law", "code", "law", "decree",
+                "government", "departmental", "court", "foreign")
+
+
+class SourceGroup(Strict):
+    """One section of the source list."""
+    id: Literal["legal", "literature", "electronic"]
+    """legal: normative acts, treaties, court decisions; electronic: web pages."""
+    title: str
+
+
+class Sources(Strict):
+    """How the source list is grouped and ordered."""
+    groups: list[SourceGroup] = Field(default_factory=lambda: [
+        SourceGroup(id="legal", title="Нормативные правовые акты и официальные документы"),
+        SourceGroup(id="literature", title="Специальная литература"),
+        SourceGroup(id="electronic", title="Электронные ресурсы")])
+    """The sections, in order; an entry whose section is not listed joins «literature»."""
+    ranks: list[Literal[SOURCE_RANKS]] = Field(default_factory=lambda: list(SOURCE_RANKS))
+    """Order of legal force of the normative acts (the `keywords` of a BibTeX entry)."""
+    nocite: list[str] = Field(default_factory=list)
+    """Keys listed though not cited; «*» lists every entry of bibliography/."""
+
+
 class Book(Strict):
     title: Localized
     subtitle: Localized | None = None
@@ -121,6 +147,7 @@ class Book(Strict):
     page: Page = Page()
     citation_style: str = "gost-7.1-2003"
     sources_title: str = "Список использованных источников"
+    sources: Sources = Sources()
 
 
 class ChapterMeta(Strict):
