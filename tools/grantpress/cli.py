@@ -63,3 +63,27 @@ def build(obj, targets, out, style, no_cache):
 
 def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="grantpress")
+
+
+# --- cite: formatted references, as the monograph prints them (sources.py, cite.py) ---
+
+@cli.command()
+@click.argument("keys", nargs=-1)
+@click.option("--bib", "bib_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="BibTeX file; repeat for several (default: bibliography/*.bib).")
+@click.option("--style", default="gost-7.1-2003", show_default=True,
+              help="gost-7.1-2003, gost-r-7.0.100-2018 or PATH.csl.")
+@click.option("--as", "as_", type=click.Choice(["list", "footnote"]), default="list", show_default=True,
+              help="Source-list entries, or consecutive footnotes («Там же», short forms).")
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "markdown"]), default="text",
+              show_default=True, help="Output format.")
+@click.pass_obj
+def cite(obj, keys, bib_files, style, as_, fmt):
+    """Print formatted references, one per line, in the order given.
+
+    KEYS are BibTeX keys; with --as footnote they may be citations with
+    locators: grantpress cite --as footnote "[@key, с. 18]" "[@key, с. 81]".
+    With no keys: the whole grouped source list.
+    """
+    from .cite import cite as cite_references
+    click.echo(cite_references(obj["root"], list(keys), list(bib_files) or None, style, as_, fmt))
