@@ -65,6 +65,22 @@ def main(argv: list[str] | None = None) -> None:
     cli.main(args=argv, prog_name="grantpress")
 
 
+# --- report: the funder's report (register → verification → html/pdf/json/csv) ---------
+
+@cli.command()
+@click.option("--format", "formats", multiple=True, type=click.Choice(["html", "pdf", "json", "csv"]),
+              help="Output format; repeat for several (default: all four).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: build/report/).")
+@click.pass_obj
+def report(obj, formats, out):
+    """Check the plan against the outputs in project.yml and write the funder's report."""
+    from .report import write_report
+    out = (out or obj["root"] / "build" / "report").resolve()
+    for path in write_report(obj["root"], out, list(formats) or None):
+        click.echo(t("report.done", path=path))
+
+
 # --- cite: formatted references, as the monograph prints them (sources.py, cite.py) ---
 
 @cli.command()

@@ -56,6 +56,8 @@ class Period(Strict):
 class Grant(Strict):
     title: Localized
     """The grant's title; the official one when known."""
+    working_title: bool = False
+    """The title is a working one (the official title is not known yet)."""
     funder: Localized | None = None
     programme: Localized | None = None
     irn: str | None = None

@@ -561,11 +561,19 @@ class _Checker:
         overdue = deadline is not None and self.today > deadline and achieved < item.count
         reasons: list[Finding] = []
         progress = achieved > 0
+        met = achieved >= item.count
         for ref, found in considered.items():
             blocking = [f for f in found if f.blocking]
-            reasons += found if ref not in assigned else [f for f in found if not f.blocking]
+            claimed = item.id in by_ref[ref].source.results
+            if ref in assigned:
+                reasons += [f for f in found if not f.blocking]
+            elif claimed or not met:
+                # A met result does not list every other output that does not fit it.
+                reasons += found
             elsewhere = by_ref[ref].counted_for
             where = (self.file, self.reg.line(*self._index_of(by_ref[ref])))
+            if met and not claimed:
+                continue
             if not blocking and ref not in assigned and elsewhere:
                 reasons.append(Finding(msg("reg.why.counted_elsewhere", result=elsewhere), *where,
                                        output=ref))
@@ -573,7 +581,7 @@ class _Checker:
                 reasons.append(Finding(msg("reg.why.surplus"), *where, output=ref, blocking=False))
             elif blocking and all(f.pending for f in blocking):
                 progress = True
-        if achieved >= item.count:
+        if met:
             status = "met"
         elif overdue or not progress:
             status = "not_met"
@@ -705,6 +713,10 @@ def _share_out(plan: list[PlanItem], considered: dict[str, dict[str, list[Findin
     for i in range(len(places)):
         place(i, set())
     assigned: dict[str, list[str]] = {item.id: [] for item in plan}
-    for ref, i in sorted(owner.items(), key=lambda x: x[1]):
+    order: dict[str, int] = {}
+    for refs in considered.values():
+        for ref in refs:
+            order.setdefault(ref, len(order))
+    for ref, i in sorted(owner.items(), key=lambda x: order[x[0]]):
         assigned[places[i]].append(ref)
     return assigned

@@ -1,0 +1,154 @@
+"""The funder's report: HTML and PDF (ru, en), JSON and CSV, and the CLI verb.
+
+Registers other than the project's own are fictional (tests/fixtures/registers/).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from grantpress.report import _fetcher, assemble_report, write_report
+
+REPO = Path(__file__).resolve().parent.parent
+REGISTERS = REPO / "tests" / "fixtures" / "registers"
+EPOCH = "1767225600"  # 2026-01-01
+
+
+@pytest.fixture(autouse=True)
+def _epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def run(root: Path, *args: str):
+    from grantpress.cli import cli
+    return CliRunner().invoke(cli, ["--root", str(root), *args],
+                              env={"SOURCE_DATE_EPOCH": EPOCH, "GRANTPRESS_LANG": "ru"})
+
+
+@pytest.fixture(scope="module")
+def default_report():
+    import os
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        return assemble_report(REPO, ["html", "pdf", "json", "csv"])
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def test_default_report_files(default_report):
+    assert sorted(default_report.files) == [
+        "outputs.csv", "report.csv", "report.en.html", "report.en.pdf", "report.json",
+        "report.ru.html", "report.ru.pdf"]
+
+
+def test_default_report_json_all_six_not_met(default_report):
+    data = json.loads(default_report.files["report.json"])
+    assert data["date"] == "2026-01-01"
+    assert data["summary"] == {"total": 6, "met": 0, "in_progress": 0, "not_met": 6}
+    assert [(r["id"], r["status"], r["required"], r["achieved"]) for r in data["results"]] == [
+        ("R1", "not_met", 1, 0), ("R2", "not_met", 2, 0), ("R3", "not_met", 1, 0),
+        ("R4", "not_met", 1, 0), ("R5", "not_met", 1, 0), ("R6", "not_met", 1, 0)]
+    assert data["grant"]["irn"] is None and data["team"] == [] and data["outputs"] == []
+    assert data["results"][0]["missing"][0] == {"ru": "не хватает (статьи): 1",
+                                                 "en": "still needed (articles): 1"}
+
+
+def test_default_report_html_says_what_is_missing(default_report):
+    html = default_report.files["report.ru.html"].decode()
+    assert html.count('<span class="status status-not_met">не выполнен</span>') == 12  # table + sections
+    assert "(рабочее название)" in html
+    assert html.count("Пока ничего не засчитано: сведений о полученных результатах в реестре нет.") == 6
+    assert "не указано: ИРН проекта (grant.irn)" in html
+    assert "В реестре пока нет ни одного полученного результата." in html
+    assert "<svg" in html and "<script" not in html
+    en = default_report.files["report.en.html"].decode()
+    assert '<html lang="en">' in en and "not met" in en and "working title" in en
+
+
+def test_default_report_csv(default_report):
+    text = default_report.files["report.csv"].decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["id"], r["status"], r["required"], r["achieved"]) for r in rows][:2] == [
+        ("R1", "not_met", "1", "0"), ("R2", "not_met", "2", "0")]
+    assert rows[5]["text_ru"] == "издана коллективная монография"
+
+
+def test_pdf_overview_is_one_page_and_the_metadata_date_is_fixed(default_report):
+    reader = PdfReader(io.BytesIO(default_report.files["report.ru.pdf"]))
+    first, second = (reader.pages[i].extract_text() for i in (0, 1))
+    assert "Обзор: запланировано и достигнуто" in first and "План и факт" in first
+    assert second.lstrip().startswith("Результаты и подтверждения")
+    assert reader.metadata["/CreationDate"].startswith("D:20260101")
+    fonts = {f["/BaseFont"] for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
+    assert any("Serif" in name for name in fonts), fonts
+
+
+def test_pdf_is_reproducible(default_report):
+    again = assemble_report(REPO, ["pdf"])
+    assert again.files["report.ru.pdf"] == default_report.files["report.ru.pdf"]
+    assert again.files["report.en.pdf"] == default_report.files["report.en.pdf"]
+
+
+def test_the_report_fetches_nothing_from_the_network(tmp_path):
+    from weasyprint.urls import FatalURLFetchingError
+    fetch = _fetcher(tmp_path.resolve())
+    with pytest.raises(FatalURLFetchingError):
+        fetch("https://example.org/logo.png")
+    with pytest.raises(FatalURLFetchingError):
+        fetch("file:///etc/passwd")
+
+
+def test_met_results_show_their_evidence_and_kazakh_letters_survive_the_pdf(tmp_path):
+    written = write_report(REGISTERS / "all-met", tmp_path / "out", ["html", "pdf"])
+    assert [p.name for p in written] == ["report.ru.html", "report.en.html",
+                                         "report.ru.pdf", "report.en.pdf"]
+    html = (tmp_path / "out/report.ru.html").read_text("utf-8")
+    assert "Результатов в плане: 6. Выполнено: 6; в работе: 0; не выполнено: 0." in html
+    assert "evidence/fict2025a-article.pdf" in html and "https://www.scopus.com/sources" in html
+    assert "засчитано в R2" in html
+    assert "fictional@example.org" not in html and "second@example.org" in html
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "out/report.ru.pdf").pages)
+    assert "Мәжбүрлі көші-қон" in text
+
+
+def test_register_text_is_escaped(tmp_path):
+    root = tmp_path / "r"
+    shutil.copytree(REGISTERS / "all-met", root)
+    path = root / "project.yml"
+    path.write_text(path.read_text("utf-8").replace("talk: A fictional talk",
+                                                    "talk: <script>alert(1)</script>"), "utf-8")
+    html = assemble_report(root, ["html"]).files["report.ru.html"].decode()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_json_hides_private_contacts():
+    data = json.loads(assemble_report(REGISTERS / "all-met", ["json"]).files["report.json"])
+    assert [(m["id"], m["email"]) for m in data["team"]] == [("fict", None),
+                                                             ("second", "second@example.org")]
+    assert {o["ref"]: o["counted_for"] for o in data["outputs"]}["article:fict2026d"] is None
+
+
+def test_cli_writes_the_chosen_formats(tmp_path):
+    result = run(REGISTERS / "scopus-34", "report", "--format", "json", "--format", "csv",
+                 "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["outputs.csv", "report.csv", "report.json"]
+    data = json.loads((tmp_path / "report.json").read_text("utf-8"))
+    assert data["results"][0]["status"] == "not_met"
+
+
+def test_cli_bad_yaml_exits_1_with_the_line_and_no_traceback(tmp_path):
+    result = run(REGISTERS / "bad-yaml", "report", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "project.yml:11: ошибка: YAML не читается" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,232 @@
+"""The rules: for each planned result met / in progress / not met, with reasons.
+
+Every scenario is a fictional register in tests/fixtures/registers/ (see its README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grantpress.register import load_register
+from grantpress.verify import audit, doi_valid, isbn_valid, orcid_valid, verify
+
+REPO = Path(__file__).resolve().parent.parent
+REGISTERS = REPO / "tests" / "fixtures" / "registers"
+TODAY = dt.date(2026, 1, 15)
+
+
+def statuses(name: str, today: dt.date = TODAY) -> dict:
+    root = REGISTERS / name
+    return {r.id: r for r in verify(load_register(root), root, today)}
+
+
+def reasons(result) -> list[str]:
+    return [f.text.ru for f in result.reasons]
+
+
+def copy(tmp_path: Path, name: str) -> Path:
+    root = tmp_path / name
+    shutil.copytree(REGISTERS / name, root)
+    return root
+
+
+def edit(root: Path, old: str, new: str) -> None:
+    path = root / "project.yml"
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+# --- the project's own register ------------------------------------------------------
+
+def test_default_register_all_six_planned_and_not_met_with_what_is_missing():
+    results = verify(load_register(REPO), REPO, TODAY)
+    assert [(r.id, r.status, r.required, r.achieved) for r in results] == [
+        ("R1", "not_met", 1, 0), ("R2", "not_met", 2, 0), ("R3", "not_met", 1, 0),
+        ("R4", "not_met", 1, 0), ("R5", "not_met", 1, 0), ("R6", "not_met", 1, 0)]
+    for r in results:
+        assert r.counted == [] and r.reasons == [] and not r.overdue and r.deadline is None
+        assert [m.ru for m in r.missing][1] == "срок не определён: не указано окончание периода гранта"
+    assert results[1].missing[0].ru == "не хватает (статьи): 2"
+    assert results[5].missing[0].en == "still needed (published monograph): 1"
+
+
+def test_default_register_lists_the_grant_facts_not_given():
+    found = audit(load_register(REPO), REPO, TODAY).findings
+    texts = [f.text.ru for f in found]
+    for what in ("ИРН проекта (grant.irn)", "фонд-грантодатель (grant.funder)",
+                 "начало периода гранта (grant.period.start)",
+                 "окончание периода гранта (grant.period.end)",
+                 "организация-заявитель (grant.host)"):
+        assert f"не указано: {what}" in texts
+    assert "не указан состав исследовательской группы (team)" in texts
+    assert all(f.file == "project.yml" and f.line > 0 for f in found)
+
+
+# --- the first result: Scopus percentile and Web of Science index --------------------
+
+def test_scopus_percentile_34_does_not_count():
+    r1 = statuses("scopus-34")["R1"]
+    assert (r1.status, r1.achieved) == ("not_met", 0)
+    assert reasons(r1) == ["индексирование журнала в 2025 г. не отвечает условию: указано "
+                           "Scopus, процентиль 34; требуется Web of Science: SSCI, AHCI или "
+                           "Scopus: процентиль CiteScore не менее 35"]
+    assert r1.reasons[0].line == 30
+
+
+def test_scopus_percentile_35_counts():
+    r1 = statuses("scopus-35")["R1"]
+    assert (r1.status, r1.achieved, [o.ref for o in r1.counted]) == \
+        ("met", 1, ["article:fict2025scopus"])
+    assert r1.reasons == [] and r1.missing == []
+
+
+def test_wos_esci_does_not_count():
+    r1 = statuses("wos-esci")["R1"]
+    assert (r1.status, r1.achieved) == ("not_met", 0)
+    assert "указано Web of Science ESCI" in reasons(r1)[0]
+
+
+def test_wos_ssci_counts():
+    assert statuses("wos-ssci")["R1"].status == "met"
+
+
+def test_indexing_is_taken_in_the_year_of_publication(tmp_path):
+    root = copy(tmp_path, "scopus-35")
+    edit(root, "- year: 2025", "- year: 2024")
+    r1 = statuses_at(root)["R1"]
+    assert (r1.status, reasons(r1)) == ("in_progress", [
+        "не указано индексирование журнала в год публикации (2025)"])
+
+
+def statuses_at(root: Path) -> dict:
+    return {r.id: r for r in verify(load_register(root), root, TODAY)}
+
+
+def test_an_unpublished_article_is_progress_not_a_result(tmp_path):
+    root = copy(tmp_path, "scopus-35")
+    edit(root, "status: published", "status: accepted")
+    r1 = statuses_at(root)["R1"]
+    assert (r1.status, r1.achieved) == ("in_progress", 0)
+    assert reasons(r1) == ["статус статьи — «принята к печати», а засчитывается только: опубликована"]
+
+
+def test_the_acknowledgement_must_be_recorded(tmp_path):
+    root = copy(tmp_path, "scopus-35")
+    edit(root, "acknowledgement: true", "acknowledgement: false")
+    r1 = statuses_at(root)["R1"]
+    assert (r1.status, reasons(r1)) == ("not_met", ["в статье нет ссылки на грант"])
+
+
+def test_the_irn_is_searched_in_the_articles_pdf(tmp_path):
+    """all-met's article PDF says «IRN AP 9999 9999»: spaces and line breaks do not matter."""
+    root = copy(tmp_path, "all-met")
+    assert statuses_at(root)["R1"].status == "met"
+    edit(root, "irn: AP99999999", "irn: AP11111111")
+    r1 = statuses_at(root)["R1"]
+    assert r1.status == "not_met"
+    assert "в тексте evidence/fict2025a-article.pdf не найден ИРН AP11111111" in reasons(r1)
+
+
+def test_the_irn_may_be_typed_with_cyrillic_letters(tmp_path):
+    root = copy(tmp_path, "all-met")
+    edit(root, "irn: AP99999999", "irn: АР99999999")  # Cyrillic А and Р
+    assert statuses_at(root)["R1"].status == "met"
+
+
+# --- counting each output once ---------------------------------------------------------
+
+def test_koksnvo_article_claimed_by_two_results_counts_once():
+    results = statuses("koksnvo-once")
+    assert (results["A"].status, results["A"].achieved) == ("met", 1)
+    assert (results["B"].status, results["B"].achieved) == ("not_met", 0)
+    assert reasons(results["B"]) == [
+        "уже засчитано в результат A: один результат проекта засчитывается только один раз"]
+
+
+def test_outputs_are_shared_out_to_fill_the_most_results(tmp_path):
+    """An article fitting R1 and R2 goes to R1 only; R2 gets the two KOKSNVO-only ones."""
+    root = copy(tmp_path, "all-met")
+    edit(root, "          scopus:\n            percentile: 52",
+         "          koksnvo: {list_name: Вымышленный перечень}\n          scopus:\n            percentile: 52")
+    results = statuses_at(root)
+    assert [o.ref for o in results["R1"].counted] == ["article:fict2025a"]
+    assert [o.ref for o in results["R2"].counted] == ["article:fict2025b", "article:fict2026c"]
+
+
+def test_every_result_of_the_seeds_plan_can_be_met():
+    assert {k: r.status for k, r in statuses("all-met").items()} == {
+        f"R{i}": "met" for i in range(1, 7)}
+
+
+# --- dates, evidence, identifiers -------------------------------------------------------
+
+def test_event_outside_the_period_does_not_count():
+    r3 = statuses("event-outside-period")["R3"]
+    assert (r3.status, r3.achieved) == ("not_met", 0)
+    assert reasons(r3) == ["вне периода гранта: 2023-04-05 (период 2024-01-01 — 2026-12-31)"]
+
+
+def test_missing_certificate_file_is_named_and_the_training_does_not_count():
+    r4 = statuses("certificate-missing")["R4"]
+    assert (r4.status, r4.achieved) == ("in_progress", 0)
+    [reason] = r4.reasons
+    assert reason.text.ru == "файл подтверждения не найден: evidence/certificate-fict.pdf"
+    assert (reason.file, reason.line) == ("project.yml", 33)
+
+
+def test_broken_isbn_checksum_does_not_count():
+    r6 = statuses("isbn-broken")["R6"]
+    assert (r6.status, r6.achieved) == ("in_progress", 0)
+    assert reasons(r6) == ["ISBN «978-601-7000-00-1» неверен: не сходится контрольная цифра "
+                           "или число цифр не 10/13"]
+    assert r6.reasons[0].line == 18
+
+
+def test_after_the_deadline_an_unmet_result_is_not_met():
+    r4 = statuses("certificate-missing", today=dt.date(2027, 1, 1))["R4"]
+    assert (r4.status, r4.overdue) == ("not_met", True)
+
+
+def test_an_event_that_does_not_match_the_plan_is_not_considered(tmp_path):
+    root = copy(tmp_path, "event-outside-period")
+    edit(root, "name: Вымышленный международный юридический форум", "name: Вымышленная конференция")
+    r3 = statuses_at(root)["R3"]
+    assert (r3.status, r3.reasons) == ("not_met", [])
+
+
+def test_a_malformed_orcid_is_reported_with_its_line(tmp_path):
+    root = copy(tmp_path, "scopus-35")
+    edit(root, "orcid: 0000-0002-1825-0097", "orcid: 0000-0002-1825-0098")
+    found = audit(load_register(root), root, TODAY).findings
+    assert [(f.line, f.text.ru) for f in found if "ORCID" in f.text.ru] == [
+        (12, "ORCID «0000-0002-1825-0098» записан неверно (формат 0000-0000-0000-000X "
+             "или не сходится контрольная цифра)")]
+
+
+@pytest.mark.parametrize("isbn, valid", [
+    ("978-0-306-40615-7", True), ("978-0-306-40615-8", False), ("0-306-40615-2", True),
+    ("0-306-40615-3", False), ("080442957X", True), ("ISBN 978-601-7000-00-4", True),
+    ("978-601-7000-00", False), ("", False)])
+def test_isbn_checksums(isbn, valid):
+    assert isbn_valid(isbn) is valid
+
+
+@pytest.mark.parametrize("orcid, valid", [
+    ("0000-0002-1825-0097", True), ("https://orcid.org/0000-0002-1825-0097", True),
+    ("0000-0001-5109-3700", True), ("0000-0002-1694-233X", True),
+    ("0000-0002-1825-0098", False), ("0000000218250097", False)])
+def test_orcid_checksums(orcid, valid):
+    assert orcid_valid(orcid) is valid
+
+
+@pytest.mark.parametrize("doi, valid", [
+    ("10.1000/xyz123", True), ("https://doi.org/10.1093/ajae/aaq063", True),
+    ("doi:10.99999/fictional.2025.001", True), ("10.10/x", False), ("11.1000/x", False),
+    ("10.1000/", False)])
+def test_doi_forms(doi, valid):
+    assert doi_valid(doi) is valid
