@@ -69,11 +69,12 @@ def _read_entries(library, file: str, bib: Bibliography) -> list[Problem]:
         if isinstance(block, DuplicateBlockKeyBlock) or (
                 isinstance(block, Entry) and block.key in bib.sources):
             other = bib.sources[block.key]
-            problems.append(Problem(file, line, t("bib.duplicate", key=block.key,
+            problems.append(Problem(file, line, t("bib.duplicate_key", entry=block.key,
                                                   other=f"{other.file}:{other.line}"),
                                     t("bib.duplicate.hint")))
         elif isinstance(block, ParsingFailedBlock):
-            detail = str(block.error).splitlines()[-1].strip()
+            lines = str(getattr(block, "error", "")).strip().splitlines()
+            detail = lines[-1].strip() if lines else block.raw.strip().splitlines()[0][:60]
             problems.append(Problem(file, line, t("bib.syntax", detail=detail), t("bib.syntax.hint")))
         elif isinstance(block, Entry):
             fields = {f.key.lower(): f.value for f in block.fields}

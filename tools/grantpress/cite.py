@@ -65,8 +65,8 @@ def _citation(arg: str) -> str:
 def _check_keys(keys: list[str], bib: Bibliography) -> None:
     unknown = [k for k in keys if k not in bib]
     if unknown:
-        raise InputError([Problem("grantpress cite", 0, t("cite.unknown", key=k),
-                                  t("cite.unknown.hint", key=k, close="")) for k in unknown])
+        raise InputError([Problem("grantpress cite", 0, t("cite.key.unknown", entry=k),
+                                  t("cite.key.unknown.hint")) for k in unknown])
 
 
 def _inlines(blocks: list) -> list:

@@ -87,7 +87,7 @@ _ESCAPED = {"&": "&", "%": "%", "$": "$", "_": "_", "#": "#", "{": "{", "}": "}"
 
 def decode_latex(value: str) -> tuple[str, list[str]]:
     """(text, LaTeX commands left undecoded) of a raw BibTeX field value."""
-    text = strip_delimiters(value)
+    text = strip_delimiters(value).replace("\\\\", " ")
     text = re.sub(r"\\foreignlanguage\s*\{[^{}]*\}", "", text)
     wrappers = "|".join(_WRAPPERS)
     for _ in range(3):
@@ -97,12 +97,12 @@ def decode_latex(value: str) -> tuple[str, list[str]]:
     text = re.sub(r"\\([uvHckr])\s*\{\\?([A-Za-z])\}|\\([uvHckr]) ([A-Za-z])",
                   lambda m: unicodedata.normalize(
                       "NFC", (m.group(2) or m.group(4)) + _ACCENTS[m.group(1) or m.group(3)]), text)
-    text = re.sub(r"\\([A-Za-z]+)(?![A-Za-z])(?:\s*\{\})?\s?",
+    text = re.sub(r"\\([A-Za-z]+)(?![A-Za-z])(?:\{\}|\s)?",
                   lambda m: _SYMBOLS.get(m.group(1), m.group(0)), text)
     text = re.sub(r"\\([&%$_#{},\-/ ])", lambda m: "\0" + _ESCAPED[m.group(1)] + "\0", text)
     text = text.replace("---", "—").replace("--", "–").replace("~", "\u00a0")
+    left = re.findall(r"\\[A-Za-z]+|\\[^\0]", text)
     text = re.sub(r"(?<!\0)[{}]", "", text).replace("\0", "")
-    left = re.findall(r"\\[A-Za-z]+|\\.", text)
     return re.sub(r"\s+", lambda m: "\u00a0" if "\u00a0" in m.group(0) else " ", text).strip(), left
 
 
@@ -403,9 +403,12 @@ def bibliography_items(bibliography) -> bytes:
 def csl_path(root: Path, style: str) -> Path:
     """The CSL file of ``style``: a profile name or a path to a ``.csl`` file."""
     if style in STYLES:
-        path = root / CSL_DIR / f"{style}.csl"
-        if path.is_file():
-            return path
+        # The book's own copy first; else the one next to this package (a test
+        # book or a new project has no bibliography/csl/ of its own).
+        for base in (root, Path(__file__).resolve().parents[2]):
+            path = base / CSL_DIR / f"{style}.csl"
+            if path.is_file():
+                return path
     elif style.endswith(".csl"):
         path = Path(style) if Path(style).is_absolute() else root / style
         if path.is_file():
