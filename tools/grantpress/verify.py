@@ -44,7 +44,7 @@ class Text:
         return {"ru": self.ru, "en": self.en}
 
 
-def msg(key: str, **values) -> Text:
+def msg(key: str, /, **values) -> Text:
     """The message ``key`` of the table in both languages, values filled in."""
     table = messages._table()
     entry = table.get(key) or {"ru": key}
