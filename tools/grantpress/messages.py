@@ -26,7 +26,7 @@ def set_language(lang: str) -> None:
     _state["lang"] = lang if lang in LANGUAGES else "ru"
 
 
-def t(key: str, **values) -> str:
+def t(key: str, /, **values) -> str:
     """The message ``key`` in the current language, with ``values`` filled in."""
     entry = _table().get(key)
     if entry is None:

@@ -38,7 +38,8 @@ def parse_yaml(text: str, file: str, first_line: int = 1):
     try:
         return YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # The context mark is where the unclosed bracket or quote began: the line to fix.
+        mark = error.context_mark or error.problem_mark
         line = (mark.line + first_line) if mark else first_line
         detail = (error.problem or str(error)).strip()
         raise InputError([Problem(file, line, t("yaml.syntax", detail=detail),

