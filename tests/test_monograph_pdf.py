@@ -124,3 +124,12 @@ def test_archival_variant_is_pdf_a(built_mini):
     reader = PdfReader(built_mini / "build" / "monograph-pdfa.pdf")
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert "pdfaid:part" in xmp
+
+
+def test_source_list_is_numbered_through_its_groups(built_mini):
+    pages = pdf_pages(_pdf(built_mini))
+    start = next(i for i, p in enumerate(pages) if "Список использованных источников" in p
+                 and "Содержание" not in p)
+    text = "\n".join(pages[start:-1])
+    numbers = [int(n) for n in re.findall(r"^\s*(\d+)\. \S", text, flags=re.M)]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) == 4, text

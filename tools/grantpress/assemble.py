@@ -8,6 +8,7 @@ book's page count, which only layout can tell).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,11 +92,19 @@ def template_env(root: Path) -> Environment:
     return env
 
 
+def number_lists(html: str) -> str:
+    """WeasyPrint ignores ``<ol start>``: the source list is numbered through its
+    groups, so the start becomes a counter reset."""
+    return re.sub(r'<ol start="(\d+)"',
+                  lambda m: f'<ol start="{m[1]}" style="counter-reset: list-item {int(m[1]) - 1}"',
+                  html)
+
+
 def build_units(project: Project, converter: Converter, asts: list[dict],
                 sources_ast: dict) -> list[Unit]:
     units = []
     for chapter, ast in zip(project.chapters, asts):
-        html = converter.html_fragment(ast, chapter.file, print_notes=True)
+        html = number_lists(converter.html_fragment(ast, chapter.file, print_notes=True))
         units.append(Unit(chapter.kind, chapter.anchor, chapter.level, unit_label(chapter),
                           chapter.meta.title, chapter.meta.short_title or chapter.meta.title,
                           authors_line(chapter), html, _headings(ast, chapter)))
@@ -107,7 +116,7 @@ def _sources_unit(project: Project, converter: Converter, ast: dict) -> Unit:
     blocks = ast["blocks"]
     if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
         ast = {**ast, "blocks": blocks[1:]}
-    html = converter.html_fragment(ast, "bibliography/", print_notes=True)
+    html = number_lists(converter.html_fragment(ast, "bibliography/", print_notes=True))
     title = project.book.sources_title
     return Unit("sources", "sources", 1, "", title, title, "", html)
 
