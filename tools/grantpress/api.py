@@ -8,18 +8,12 @@ the previous outputs as they were.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
-from . import sources
-from .assemble import assemble_print, template_env
-from .cache import Cache
-from .convert import Converter, bibliography_json
-from .epub import merged_ast, write_epub
+from .freshness import inputs_digest, is_fresh, record
 from .messages import t
-from .pandoc import run
-from .pdf import render, write_pdf
 from .progress import Progress
-from .project import Project, load_project
 from .write import build_lock, temporary_beside
 
 MONOGRAPH_TARGETS = ("pdf", "epub")
@@ -32,45 +26,72 @@ def available_targets() -> list[str]:
     found = list(MONOGRAPH_TARGETS)
     if find_spec("grantpress.report"):
         found.append("report")
-    if find_spec("grantpress.site"):
+    if find_spec("grantpress.site") and find_spec("grantpress.site.build"):
         found.append("site")
     return found
 
 
 def build(root: Path, out: Path, targets: list[str] | None = None, style: str | None = None,
           use_cache: bool = True, quiet: bool = False) -> list[Path]:
+    """Build the targets whose inputs changed since their last build; all, if none given."""
     targets = targets or available_targets()
-    steps = 2 + sum(t_ in targets for t_ in ALL_TARGETS)
-    progress = Progress(steps, quiet=quiet)
+    digest = inputs_digest(root, options=f"style={style}")
     with build_lock(out):
-        progress.start(t("step.load"))
-        project = load_project(root)
+        stale = [t_ for t_ in targets if not (use_cache and is_fresh(out, t_, digest))]
+        if not stale:
+            if not quiet:
+                print(t("build.fresh"), file=sys.stderr)
+            return []
+        return _build_stale(root, out, stale, style, use_cache, quiet, digest)
+
+
+def _build_stale(root, out, targets, style, use_cache, quiet, digest) -> list[Path]:
+    from .project import load_project
+    progress = Progress(1 + bool(set(targets) & set(MONOGRAPH_TARGETS)) + len(targets), quiet=quiet)
+    progress.start(t("step.load"))
+    project = load_project(root)
+    progress.finish()
+    written = []
+    if set(targets) & set(MONOGRAPH_TARGETS):
+        outputs = build_monograph(project, out, targets, style, use_cache, progress)
+        for target, names in (("pdf", ("monograph.pdf", "monograph-pdfa.pdf")),
+                              ("epub", ("monograph.epub",))):
+            if target in targets:
+                record(out, target, digest, [out / n for n in names])
+        written += outputs
+    if "report" in targets:
+        from .report import write_report
+        progress.start(t("step.report"))
+        files = write_report(root, out / "report", ["html", "pdf", "json", "csv"])
+        record(out, "report", digest, files)
+        written += files
         progress.finish()
-        written = []
-        if any(t_ in targets for t_ in MONOGRAPH_TARGETS):
-            written += build_monograph(project, out, targets, style, use_cache, progress)
-        if "report" in targets:
-            from .report import write_report
-            progress.start(t("step.report"))
-            written += write_report(root, out / "report", ["html", "pdf", "json", "csv"])
-            progress.finish()
-        if "site" in targets:
-            from .site.build import build_site
-            progress.start(t("step.site"))
-            written += build_site(root, out / "site", out)
-            progress.finish()
+    if "site" in targets:
+        from .site.build import build_site
+        progress.start(t("step.site"))
+        files = build_site(root, out / "site", out)
+        record(out, "site", digest, [out / "site"])
+        written += files
+        progress.finish()
     return written
 
 
-def converter_for(project: Project, out: Path, style: str | None, use_cache: bool) -> Converter:
+def converter_for(project, out: Path, style: str | None, use_cache: bool):
+    from . import sources
+    from .cache import Cache
+    from .convert import Converter, bibliography_json
     cache_dir = out / ".cache"
     cache = Cache(cache_dir if use_cache else None)
     csl = sources.csl_path(project.root, style or project.book.citation_style)
     return Converter(project, cache, csl, bibliography_json(project, cache, cache_dir))
 
 
-def build_monograph(project: Project, out: Path, targets: list[str], style: str | None,
+def build_monograph(project, out: Path, targets: list[str], style: str | None,
                     use_cache: bool, progress: Progress) -> list[Path]:
+    from . import sources
+    from .assemble import assemble_print
+    from .epub import merged_ast, write_epub
+    from .pdf import render, write_pdf
     converter = converter_for(project, out, style, use_cache)
     progress.start(t("step.convert"), len(project.chapters))
     asts = converter.chapter_asts(progress=progress.advance)
@@ -96,8 +117,10 @@ def build_monograph(project: Project, out: Path, targets: list[str], style: str 
     return written
 
 
-def epub_front_ast(project: Project) -> dict:
+def epub_front_ast(project) -> dict:
     """The EPUB's annotations and imprint, from a Markdown template."""
+    from .assemble import template_env
+    from .pandoc import run
     text = template_env(project.root).get_template("epub/front.md.j2").render(
         book=project.book, annotations=project.annotations)
     return json.loads(run(["-f", "markdown", "-t", "json", "--sandbox"], text.encode("utf-8"),

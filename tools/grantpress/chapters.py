@@ -21,6 +21,12 @@ _LABEL = re.compile(r"\{[^}\n]*#((?:fig|tbl|sec):[\w\-.]+)[^}\n]*\}")
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?")
 _RAW_RESOURCE = re.compile(r"""<(?:img|iframe|embed|object|source|link|script)\b[^>]*?\b(?:src|href|data)\s*=\s*["']?([^"'\s>]+)""", re.I)
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# Raw HTML beyond simple formatting: scripts, frames, embedded objects, styles
+# that can fetch, event handlers and javascript: URLs never reach an output.
+_UNSAFE_HTML = re.compile(
+    r"<\s*(script|iframe|frame|object|embed|style|link|meta|base|form|svg)\b"
+    r"|<[a-z][^>]*\s(on[a-z]+)\s*="
+    r"|(javascript|vbscript)\s*:", re.I)
 
 
 @dataclass
@@ -84,6 +90,14 @@ class Chapter:
             for pattern in (_IMAGE, _RAW_RESOURCE):
                 for match in pattern.finditer(text):
                     yield line, match.group(1)
+
+
+def unsafe_html(chapter: "Chapter"):
+    """(line, what) for each piece of raw HTML that is not allowed in a chapter."""
+    for line, text in chapter.lines():
+        for match in _UNSAFE_HTML.finditer(text):
+            what = next(g for g in match.groups() if g)
+            yield line, what.lower()
 
 
 def read_chapter(path: Path, file: str, kind: str) -> Chapter:

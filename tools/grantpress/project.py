@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bibliography import Bibliography, load_bibliography
-from .chapters import Chapter, read_chapter
+from .chapters import Chapter, read_chapter, unsafe_html
 from .errors import InputError, Problem, raise_if_errors, relpath
 from .messages import t
 from .model import Book
@@ -68,7 +68,7 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
     bibliography, bib_problems = load_bibliography(root, root / "bibliography")
     problems += bib_problems
     annotations = _read_annotations(root, book, problems)
-    for check in (_check_citations, _check_xrefs, _check_resources):
+    for check in (_check_citations, _check_xrefs, _check_resources, _check_html):
         problems += check(root, chapters, bibliography)
     return Project(root, book, chapters, bibliography, annotations), problems
 
@@ -161,6 +161,11 @@ def _check_resources(root: Path, chapters, bibliography) -> list[Problem]:
             if problem:
                 problems.append(Problem(chapter.file, line, *problem))
     return problems
+
+
+def _check_html(root, chapters, bibliography) -> list[Problem]:
+    return [Problem(chapter.file, line, t("html.unsafe", what=what), t("html.unsafe.hint"))
+            for chapter in chapters for line, what in unsafe_html(chapter)]
 
 
 def resource_problem(root: Path, chapter: Chapter, target: str) -> tuple[str, str] | None:
