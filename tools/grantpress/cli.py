@@ -103,3 +103,83 @@ def cite(obj, keys, bib_files, style, as_, fmt):
     """
     from .cite import cite as cite_references
     click.echo(cite_references(obj["root"], list(keys), list(bib_files) or None, style, as_, fmt))
+
+
+# --- check, stats, new, meta: the co-authors' workflow (check.py, stats.py, scaffold.py,
+# citation_meta.py) ------------------------------------------------------------------------
+
+@cli.command()
+@click.option("--strict", is_flag=True, help="Count warnings as errors (exit 1 on any).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="text for people, json for tools, github for workflow annotations.")
+@click.option("--spelling", is_flag=True,
+              help="Also check Russian and Kazakh spelling (Hunspell; word list monograph/wordlist.txt).")
+@click.pass_obj
+def check(obj, strict, fmt, spelling):
+    """Read everything and report every problem, sorted by file and line.
+
+    Exit status 0 when there are no errors (warnings are shown), 1 otherwise.
+    Builds nothing.
+    """
+    from .check import check as run_check, render as render_check
+    report = run_check(obj["root"], spelling=spelling)
+    if strict:
+        report = report.strict()
+    click.echo(render_check(report, fmt))
+    sys.exit(1 if report.errors else 0)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--pdf", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The built PDF to count pages in (default: build/monograph.pdf).")
+@click.pass_obj
+def stats(obj, fmt, pdf):
+    """Characters, author's sheets, pages, footnotes and sources per chapter and per author."""
+    from .stats import collect, render as render_stats
+    click.echo(render_stats(collect(obj["root"], pdf.resolve() if pdf else None), fmt))
+
+
+@cli.group()
+def new():
+    """Create new files of the book."""
+
+
+@new.command("chapter")
+@click.argument("title")
+@click.option("--author", "authors", multiple=True, help="An author, «Фамилия И. О.»; repeat for several.")
+@click.option("--section-of", type=int, default=None, metavar="N",
+              help="Make it a section (параграф) of chapter N instead of a new chapter.")
+@click.option("--position", type=int, default=None, metavar="N",
+              help="Its number among the chapters (or sections); default: after the last.")
+@click.option("--file", "file_name", default=None, help="File name (default: from the number and title).")
+@click.pass_obj
+def new_chapter(obj, title, authors, section_of, position, file_name):
+    """Create a chapter file with its front matter and add it to monograph/book.yml."""
+    from .scaffold import new_chapter as create
+    created = create(obj["root"], title, list(authors), section_of, position, file_name)
+    what = t(f"new.what.{created.kind}", number=created.number)
+    click.echo(t("new.done", path=f"monograph/{created.file}", what=what))
+    for problem in created.warnings:
+        click.echo(problem.format(), err=True)
+
+
+@cli.command()
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 if a file is missing or out of date.")
+@click.pass_obj
+def meta(obj, check_only):
+    """Write CITATION.cff and .zenodo.json from monograph/book.yml and project.yml."""
+    from .citation_meta import CFF_FILE, ZENODO_FILE, describe_missing, stale_files, write_meta
+    from .project import load_project
+    root = obj["root"]
+    if check_only:
+        absent = [n for n in (CFF_FILE, ZENODO_FILE) if not (root / n).is_file()]
+        stale = absent + stale_files(root)
+        for name in stale:
+            click.echo(t("meta.stale", path=name), err=True)
+        sys.exit(1 if stale else 0)
+    for path, changed in write_meta(root):
+        click.echo(t("meta.written" if changed else "meta.unchanged", path=path.name))
+    click.echo(describe_missing(load_project(root)))
