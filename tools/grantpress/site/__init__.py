@@ -1,0 +1,19 @@
+"""The public website: the register, the verified plan and the monograph → MkDocs pages.
+
+Stages, a module each:
+
+- ``data``: the repository → ``SiteData`` (project, register, audit, chapters
+  as HTML, formatted publications, texts, downloads), read once per build;
+- ``i18n``: the UI strings (``templates/site/strings.yml``) and Russian fallback;
+- ``pages``: ``SiteData`` and a language → the pages (Markdown with HTML blocks,
+  rendered from ``templates/site/pages/*.j2`` with autoescaping) and the nav;
+- ``links``: the language switcher's page-to-page links; a checker of the
+  built site's internal links;
+- ``plugin``: the MkDocs plugin that adds those pages during ``mkdocs build``,
+  ``mkdocs serve`` and ``mike deploy``, one site tree per language;
+- ``build``, ``serve``, ``deploy``: what ``grantpress build site``,
+  ``grantpress serve`` and ``grantpress deploy`` call.
+"""
+
+LANGUAGES = ("ru", "kk", "en")
+"""Russian first: the default language, at the site's root; the others in kk/, en/."""

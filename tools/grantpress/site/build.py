@@ -1,0 +1,75 @@
+"""``grantpress build site``: mkdocs.yml and the repository → the built site, all languages.
+
+Input: the repository root (with ``mkdocs.yml``) and the build folder, where
+the PDF, EPUB and report of the same run already are. Output: the site in
+``site_dir``; it is built into a temporary folder beside it and renamed into
+place, so a failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..errors import InputError, Problem
+
+CONFIG = "mkdocs.yml"
+
+
+def build_site(root: Path, site_dir: Path, build_dir: Path) -> list[Path]:
+    """Build the site of ``root`` into ``site_dir``; the folder written, as a one-item list."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, PluginError
+
+    from .plugin import nested
+    root, site_dir = root.resolve(), site_dir.resolve()
+    config_file = _config_file(root)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        with nested(build_dir=str(build_dir.resolve())), _quiet():
+            config = load_config(str(config_file), site_dir=str(tmp))
+            build(config)
+        _replace(tmp, site_dir)
+    except (PluginError, Abort) as error:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError([Problem(CONFIG, 0, str(error))]) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [site_dir]
+
+
+def _config_file(root: Path) -> Path:
+    path = root / CONFIG
+    if not path.is_file():
+        raise InputError([Problem(CONFIG, 0, "нет файла mkdocs.yml: сайт не из чего собрать",
+                                  "скопируйте mkdocs.yml и docs/ из репозитория grantpress")])
+    return path
+
+
+def _replace(new: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    new.parent.joinpath(old.name).exists() and shutil.rmtree(old, ignore_errors=True)
+
+
+class _quiet:
+    """MkDocs' INFO lines are for its own CLI; grantpress prints its own progress."""
+
+    def __enter__(self):
+        self.logger = logging.getLogger("mkdocs")
+        self.level = self.logger.level
+        if self.level == logging.NOTSET or self.level < logging.WARNING:
+            self.logger.setLevel(logging.WARNING)
+
+    def __exit__(self, *exc):
+        self.logger.setLevel(self.level)

@@ -1,0 +1,300 @@
+"""``SiteData`` and a language → the site's pages, its nav and its static files.
+
+Each page is Markdown (front matter with title and description, Markdown
+headings for the table of contents) whose body is HTML rendered by a Jinja
+template of ``templates/site/pages/`` with autoescaping: a register string
+holding HTML is shown as text. Output: a ``SiteTree`` held in memory; the
+plugin hands its pages to MkDocs as generated files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from ..assemble import creators
+from .data import SiteData, dumps
+from .i18n import Translator, load_strings
+
+OWN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "site"
+"""The templates shipped with grantpress, for a repository without its own."""
+
+SECTIONS = ("index", "about", "team", "publications", "events", "trainings", "monograph",
+            "deliverables")
+SECTION_OF_KIND = {"article": "publications", "event": "events", "training": "trainings",
+                   "monograph": "monograph"}
+
+
+@dataclass
+class SitePage:
+    uri: str
+    title: str
+    description: str
+    body: str
+    fallback: bool = False
+    """Part of the page is shown in Russian for want of a translation."""
+
+    def markdown(self) -> str:
+        meta = f"---\ntitle: {dumps(self.title)}\ndescription: {dumps(self.description)}\n---\n\n"
+        return meta + self.body
+
+
+@dataclass
+class SiteTree:
+    lang: str
+    pages: list[SitePage]
+    nav: list
+    static: dict[str, Path | bytes] = field(default_factory=dict)
+    """Site path → a file to copy, or the bytes to write."""
+
+
+def template_dirs(root: Path) -> list[Path]:
+    return [p for p in (root / "templates" / "site", OWN_TEMPLATES) if p.is_dir()]
+
+
+def environment(root: Path) -> Environment:
+    loader = ChoiceLoader([FileSystemLoader(str(p)) for p in template_dirs(root)])
+    # Autoescape everything, .md.j2 included: the pages' data is never markup.
+    # Comments are {## ##}: Markdown's heading ids are written {#id}.
+    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
+                       comment_start_string="{##", comment_end_string="##}",
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def build_tree(data: SiteData, lang: str, use_directory_urls: bool = True) -> SiteTree:
+    """Every page of one language's site tree."""
+    table = load_strings(template_dirs(data.root)[0])
+    return _Renderer(data, lang, Translator(lang, table), environment(data.root),
+                     use_directory_urls).tree()
+
+
+class _Renderer:
+    def __init__(self, data: SiteData, lang: str, tr: Translator, env: Environment,
+                 directory_urls: bool):
+        self.data, self.lang, self.tr, self.env = data, lang, tr, env
+        self.directory_urls = directory_urls
+        self.published = set(data.evidence)
+
+    # The tree ---------------------------------------------------------------------------
+
+    def tree(self) -> SiteTree:
+        t = self.tr.t
+        pages = [self._page("index.md", "home", self._title(), t("desc.home")),
+                 self._page("about.md", "about", t("nav.about"), t("desc.about")),
+                 self._page("team.md", "team", t("nav.team"), t("desc.team")),
+                 self._page("publications.md", "publications", t("nav.publications"),
+                            t("desc.publications")),
+                 self._page("events.md", "events", t("nav.events"), t("desc.events")),
+                 self._page("trainings.md", "trainings", t("nav.trainings"), t("desc.trainings")),
+                 self._page("monograph/index.md", "monograph", t("nav.monograph"),
+                            t("desc.monograph")),
+                 *self._chapters(),
+                 self._page("deliverables.md", "deliverables", t("nav.deliverables"),
+                            t("desc.deliverables"))]
+        return SiteTree(self.lang, pages, self._nav(pages), self._static())
+
+    def _nav(self, pages: list[SitePage]) -> list:
+        t = self.tr.t
+        monograph = [{t("nav.monograph.index"): "monograph/index.md"}]
+        monograph += [{p.title: p.uri} for p in pages
+                      if p.uri.startswith("monograph/") and p.uri != "monograph/index.md"]
+        return [{t("nav.home"): "index.md"}, {t("nav.about"): "about.md"},
+                {t("nav.team"): "team.md"}, {t("nav.publications"): "publications.md"},
+                {t("nav.events"): "events.md"}, {t("nav.trainings"): "trainings.md"},
+                {t("nav.monograph"): monograph}, {t("nav.deliverables"): "deliverables.md"}]
+
+    def _static(self) -> dict[str, Path | bytes]:
+        files: dict[str, Path | bytes] = {}
+        for chapter in self.data.chapters:
+            files.update(chapter.images)
+        files.update(self.data.evidence)
+        for name, path in self.data.downloads.items():
+            files[f"downloads/{name}"] = path
+        for name, content in self.data.report_files.items():
+            files[f"data/{name}"] = content
+        return files
+
+    # One page ---------------------------------------------------------------------------
+
+    def _page(self, uri: str, template: str, title: str, description: str, **extra) -> SitePage:
+        self.tr.start_page()
+        context = {**self._common(uri), **getattr(self, "_" + template)(), **extra}
+        body = self.env.get_template(f"pages/{template}.md.j2").render(**context)
+        fallback = bool(self.tr.fell_back) or context.get("fallback", False)
+        if fallback and self.tr.t("fallback.page"):
+            key = "fallback.chapter" if template in ("chapter", "sources") else "fallback.page"
+            body = (f'<div class="admonition note gp-fallback"><p>{escape(self.tr.t(key))}</p>'
+                    f"</div>\n\n") + body
+        return SitePage(uri, title, description, body, fallback)
+
+    def _common(self, uri: str) -> dict:
+        depth = uri.count("/") + (0 if uri.endswith("index.md") or not self.directory_urls else 1)
+        base = "../" * depth
+        data = self.data
+        return {"lang": self.lang, "t": self.tr.t, "loc": self.tr.loc, "base": base,
+                "url": lambda name: base + self._href(name), "date": self._date,
+                "missing": lambda: Markup('<span class="gp-missing">{}</span>').format(
+                    self.tr.t("not_given")),
+                "register": data.register, "audit": data.audit, "book": data.project.book,
+                "published": self.published, "downloads": data.downloads,
+                "member_name": self._member_name, "fallback": False}
+
+    def _href(self, name: str) -> str:
+        if name.endswith("index") or name == "":
+            name = name.removesuffix("index")
+            return name or "./"
+        return f"{name}/" if self.directory_urls else f"{name}.html"
+
+    def _date(self, day: dt.date | None) -> str:
+        if day is None:
+            return ""
+        return day.isoformat() if self.lang == "en" else day.strftime("%d.%m.%Y")
+
+    def _member_name(self, member_id: str) -> Markup:
+        member = self.data.register.member(member_id) if self.data.register else None
+        return self.tr.loc(member.name) if member else escape(member_id)
+
+    def _title(self) -> str:
+        register = self.data.register
+        if register:
+            return str(self.tr.loc(register.grant.title).striptags())
+        return self.data.project.book.title.get(self.lang)
+
+    # Context of each template -------------------------------------------------------------
+
+    def _results(self) -> list:
+        return self.data.audit.results if self.data.audit else []
+
+    def _home(self) -> dict:
+        texts, text_lang = self._texts()
+        aim = texts.get("aim", ("", ""))[1]
+        outputs = self.data.audit.outputs if self.data.audit else []
+        latest = sorted(outputs, key=lambda o: (o.date or dt.date(o.year or 1, 1, 1)), reverse=True)
+        return {"title": self._title(), "aim": self._markdown_lang(aim, text_lang),
+                "results": self._results(), "latest": latest[:5],
+                "section_of": SECTION_OF_KIND, "fallback": text_lang != self.lang}
+
+    def _about(self) -> dict:
+        texts, text_lang = self._texts()
+        return {"texts": texts, "text_lang": text_lang, "results": self._results(),
+                "fallback": text_lang != self.lang}
+
+    def _texts(self) -> tuple[dict, str]:
+        own = self.data.texts.get(self.lang)
+        if own:
+            return own, self.lang
+        return self.data.texts.get("ru", {}), "ru"
+
+    def _markdown_lang(self, text: str, text_lang: str) -> Markup:
+        """A paragraph of the project's text (trusted Markdown from docs/texts/)."""
+        import markdown
+        html = markdown.markdown(text)
+        if text_lang != self.lang:
+            return Markup(f'<div lang="{text_lang}">{html}</div>')
+        return Markup(html)
+
+    def _team(self) -> dict:
+        return {"team": self.data.register.team if self.data.register else []}
+
+    def _publications(self) -> dict:
+        register = self.data.register
+        articles = register.outputs.articles if register else []
+        bib = self.data.project.bibliography.sources
+        dois = {}
+        for a in articles:
+            source = bib.get(a.key)
+            fields = getattr(source, "fields", {}) or {}
+            doi = fields.get("doi") if isinstance(fields, dict) else None
+            if doi:
+                dois[a.key] = str(doi).strip("{} ").removeprefix("https://doi.org/")
+        counted = {o.ref: o.counted_for for o in (self.data.audit.outputs if self.data.audit else [])
+                   if o.counted_for}
+        return {"articles": articles, "references": self.data.references, "dois": dois,
+                "counted": counted}
+
+    def _grouped(self, kind: str, records: list) -> dict:
+        planned = [r for r in self._results() if r.item.kind == kind]
+        outputs = self.data.audit.outputs if self.data.audit else []
+        by_ref = {o.ref: o for o in outputs}
+        prefix = kind + ":"
+        by_result: dict[str, list] = {}
+        placed = set()
+        for record in records:
+            info = by_ref.get(prefix + record.id)
+            target = (info.counted_for if info else None) or next(
+                (r for r in record.results), None) or self._matching(planned, record)
+            if target:
+                by_result.setdefault(target, []).append(record)
+                placed.add(record.id)
+        other = [r for r in records if r.id not in placed]
+        return {"planned": planned, "by_result": by_result, "other": other}
+
+    @staticmethod
+    def _matching(planned: list, record) -> str | None:
+        """The plan result whose ``match`` criteria the record meets, for display."""
+        for r in planned:
+            match = r.item.criteria.match
+            if match and all(any(f.casefold() in str(getattr(record, k, "") or "").casefold()
+                                 for f in frags) for k, frags in match.items()):
+                return r.id
+        return None
+
+    def _events(self) -> dict:
+        register = self.data.register
+        return self._grouped("event", register.outputs.events if register else [])
+
+    def _trainings(self) -> dict:
+        register = self.data.register
+        return self._grouped("training", register.outputs.trainings if register else [])
+
+    def _monograph(self) -> dict:
+        project = self.data.project
+        annotation_lang = self.lang if self.lang in project.annotations else "ru"
+        text = project.annotations.get(annotation_lang, "")
+        return {"chapters": self.data.chapters, "creators": creators(project.book, project.chapters),
+                "persons": self._persons, "size": self._size,
+                "annotation": self._markdown_lang(text, self.lang) if text else "",
+                "annotation_lang": annotation_lang,
+                "fallback": annotation_lang != self.lang or self.lang != project.book.language}
+
+    def _persons(self, people: list) -> Markup:
+        if not people:
+            return Markup('<span class="gp-missing">{}</span>').format(self.tr.t("not_given"))
+        return Markup("; ").join(escape(", ".join(filter(None, [p.name, p.degree, p.position])))
+                                 for p in people)
+
+    def _size(self, name: str) -> str:
+        size = self.data.downloads[name].stat().st_size
+        return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size // 1024 + 1} KB"
+
+    def _deliverables(self) -> dict:
+        from ..report import chart_svg
+        results = self._results()
+        counts = {s: sum(r.status == s for r in results) for s in ("met", "in_progress", "not_met")}
+        chart = chart_svg(results, "en" if self.lang == "en" else "ru") if results else ""
+        return {"results": results, "counts": counts, "chart": chart,
+                "report_files": self.data.report_files}
+
+    # The monograph's chapters -------------------------------------------------------------
+
+    def _chapters(self) -> list[SitePage]:
+        book = self.data.project.book
+        description = self.tr.t("desc.chapter", book=book.title.get(book.language))
+        foreign = self.lang != book.language
+        pages = []
+        for c in self.data.chapters:
+            title = f"{c.label} {c.chapter.meta.title}".strip()
+            pages.append(self._page(c.uri, "chapter", title, description, c=c, fallback=foreign))
+        pages.append(self._page("monograph/sources.md", "sources", book.sources_title, description,
+                                sources_html=self.data.sources_html, fallback=foreign))
+        return pages
+
+    def _chapter(self) -> dict:
+        return {}
+
+    def _sources(self) -> dict:
+        return {}
