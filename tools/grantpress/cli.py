@@ -183,3 +183,39 @@ def meta(obj, check_only):
     for path, changed in write_meta(root):
         click.echo(t("meta.written" if changed else "meta.unchanged", path=path.name))
     click.echo(describe_missing(load_project(root)))
+
+
+# --- site: the public website (tools/grantpress/site/; `build site` goes through api.build) ---
+
+@cli.command()
+@click.option("--dev-addr", default=None, metavar="IP:PORT", help="Address to serve on (default: 127.0.0.1:8000).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.pass_obj
+def serve(obj, dev_addr, open_browser):
+    """Live preview of the website in every language.
+
+    Saving a chapter, project.yml, a .bib file, docs/ or templates/site/
+    rebuilds the site and refreshes the page in the browser.
+    """
+    from .site.serve import serve as serve_site
+    serve_site(obj["root"], dev_addr, open_browser)
+
+
+@cli.command()
+@click.argument("version", required=False)
+@click.argument("aliases", nargs=-1)
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch the versions are committed to.")
+@click.option("--push", is_flag=True, help="Push the branch after committing.")
+@click.option("--set-default", default=None, metavar="VERSION",
+              help="Version or alias the branch's root redirects to (e.g. latest).")
+@click.pass_obj
+def deploy(obj, version, aliases, branch, push, set_default):
+    """Deploy the website as a version with mike, every language (ru at the root, kk/, en/).
+
+    VERSION defaults to the monograph's edition (book.yml); ALIASES such as
+    «latest» follow it: grantpress deploy 1 latest --set-default latest
+    """
+    from .site.deploy import deploy as deploy_site
+    for prefix in deploy_site(obj["root"], version, list(aliases), branch, push,
+                              set_default=set_default):
+        click.echo(f"{branch}: {prefix}")
