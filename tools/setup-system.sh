@@ -14,6 +14,7 @@ if [ "${1:-build}" = "test" ]; then
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   command -v java >/dev/null || need+=(default-jre-headless)
   command -v chromium >/dev/null || need+=(chromium)
+  [ -f /usr/share/hunspell/kk_KZ.dic ] && [ -f /usr/share/hunspell/ru_RU.dic ] && command -v hunspell >/dev/null || need+=(hunspell hunspell-ru hunspell-kk)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "grantpress: installing system packages: ${need[*]}"

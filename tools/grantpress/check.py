@@ -114,10 +114,9 @@ def heading_levels(project: Project) -> list[Problem]:
         previous = 0
         for line, level in headings(chapter):
             if level > previous + 1:
-                problems.append(Problem(chapter.file, line,
-                                        t("check.heading.skip", level=level, expected=previous + 1),
-                                        t("check.heading.skip.hint", marks="#" * (previous + 1)),
-                                        "warning"))
+                marks = {"found": "#" * level, "expected": "#" * (previous + 1)}
+                problems.append(Problem(chapter.file, line, t("check.heading.skip", **marks),
+                                        t("check.heading.skip.hint", **marks), "warning"))
             previous = level
     return problems
 
@@ -347,18 +346,47 @@ def _nav_problems(root: Path, docs: Path) -> list[Problem]:
 
 # ---- output ----------------------------------------------------------------------------
 
-def render(report: Report, fmt: str = "text") -> str:
-    """The report as ``text`` (people), ``json`` (tools) or ``github`` (workflow annotations)."""
+def changed_lines(root: Path, base: str) -> dict[str, set[int]]:
+    """{file: lines added or changed since ``base``} (``git diff base...HEAD``), for annotations."""
+    import subprocess
+    done = subprocess.run(["git", "diff", "--unified=0", "--no-color", "--no-ext-diff",
+                           f"{base}...HEAD"], cwd=root, capture_output=True, text=True)
+    if done.returncode != 0:
+        return {}
+    changed: dict[str, set[int]] = {}
+    current = None
+    for line in done.stdout.splitlines():
+        if line.startswith("+++ "):
+            current = line[6:] if line.startswith("+++ b/") else None
+        elif line.startswith("@@") and current:
+            match = re.search(r"\+(\d+)(?:,(\d+))?", line)
+            start, count = int(match.group(1)), int(match.group(2) or 1)
+            changed.setdefault(current, set()).update(range(start, start + count))
+    return changed
+
+
+def render(report: Report, fmt: str = "text", changed: dict[str, set[int]] | None = None) -> str:
+    """The report as ``text`` (people), ``json`` (tools) or ``github`` (workflow annotations).
+
+    With ``changed`` (from ``changed_lines``), only problems on changed lines
+    become annotations; the others are printed as plain lines of the log.
+    """
     if fmt == "json":
         return json.dumps({"errors": len(report.errors), "warnings": len(report.warnings),
                            "seconds": round(report.seconds, 3),
                            "problems": [p.as_dict() for p in report.problems]},
                           ensure_ascii=False, indent=2)
     if fmt == "github":
-        lines = [_annotation(p) for p in report.problems]
+        lines = [_annotation(p) if changed is None or _on_changed_line(p, changed) else p.format()
+                 for p in report.problems]
         return "\n".join(lines + [summary(report)])
     lines = [p.format() for p in report.problems]
     return "\n".join(lines + [summary(report)])
+
+
+def _on_changed_line(problem: Problem, changed: dict[str, set[int]]) -> bool:
+    lines = changed.get(problem.file)
+    return lines is not None and (problem.line in lines or problem.line == 0)
 
 
 def summary(report: Report) -> str:

@@ -114,18 +114,21 @@ def cite(obj, keys, bib_files, style, as_, fmt):
               show_default=True, help="text for people, json for tools, github for workflow annotations.")
 @click.option("--spelling", is_flag=True,
               help="Also check Russian and Kazakh spelling (Hunspell; word list monograph/wordlist.txt).")
+@click.option("--changed-from", "base", default=None, metavar="REF",
+              help="With --format github: annotate only lines changed since git REF (a pull request's base).")
 @click.pass_obj
-def check(obj, strict, fmt, spelling):
+def check(obj, strict, fmt, spelling, base):
     """Read everything and report every problem, sorted by file and line.
 
     Exit status 0 when there are no errors (warnings are shown), 1 otherwise.
     Builds nothing.
     """
-    from .check import check as run_check, render as render_check
+    from .check import changed_lines, check as run_check, render as render_check
     report = run_check(obj["root"], spelling=spelling)
     if strict:
         report = report.strict()
-    click.echo(render_check(report, fmt))
+    changed = changed_lines(obj["root"], base) if base else None
+    click.echo(render_check(report, fmt, changed))
     sys.exit(1 if report.errors else 0)
 
 
