@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -88,6 +89,8 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
         build_dir = Path(_nested.get("build_dir") or root / self.config.build_dir)
         self.data = _nested.get("data") or self._read(root, Path(config.docs_dir), build_dir)
         self.tree = build_tree(self.data, self.lang, config.use_directory_urls)
+        if self.data.register:  # the header's title, in this tree's language
+            config.site_name = self.data.register.grant.title.get(self.lang)
         config.nav = self.tree.nav
         config.extra_css.append(CSS)
         config.extra["alternate"] = _Switcher()
@@ -138,6 +141,13 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
             for lang in languages]
         return context
 
+    @event_priority(-50)  # after every other plugin has changed the page
+    def on_post_page(self, output: str, page, config) -> str:
+        return valid_html(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        return valid_html(output_content) if template_name.endswith(".html") else output_content
+
     # After the build: the other languages' trees, inside this one ---------------------------
 
     def on_post_build(self, config):
@@ -160,6 +170,24 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
             if path.exists():
                 server.watch(str(path))
         return server
+
+
+_INVALID = [
+    # Material 9.8 writes three things the Nu HTML checker rejects; none changes
+    # what a browser does with the page except as noted.
+    (re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"'), r"\1"),
+    # autocomplete is not allowed on checkboxes (Firefox used it to forget the
+    # drawer's state on reload; Material's script resets the toggles anyway).
+    (re.compile(r' autocorrect="off"'), ""),  # Safari-only, not HTML
+    (re.compile(r'(<label[^>]*?) tabindex=""'), r"\1"),  # an empty tabindex is ignored
+]
+
+
+def valid_html(html: str) -> str:
+    """Material's page markup with the few attributes HTML does not allow removed."""
+    for pattern, replacement in _INVALID:
+        html = pattern.sub(replacement, html)
+    return html
 
 
 def _find_template(root: Path, name: str) -> Path:
