@@ -120,10 +120,24 @@ def test_missing_imprint_data_are_shown_as_missing(built_mini):
     assert "УДК 342.7" in imprint
 
 
-def test_archival_variant_is_pdf_a(built_mini):
-    reader = PdfReader(built_mini / "build" / "monograph-pdfa.pdf")
-    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-    assert "pdfaid:part" in xmp
+def test_the_pdf_is_archival_pdf_a(built_mini):
+    root = PdfReader(_pdf(built_mini)).trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert re.search(r'pdfaid:part(="|>)3', xmp) and re.search(r'pdfaid:conformance(="|>)B', xmp)
+    assert "Тестовая книга о миграции" in xmp
+    assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
+
+
+def test_links_of_the_contents_lead_to_the_chapters(built_mini):
+    reader = PdfReader(_pdf(built_mini))
+    pages = pdf_pages(_pdf(built_mini))
+    toc = next(i for i, p in enumerate(pages) if "Содержание" in p and ". . ." in p)
+    targets = []
+    for annot in reader.pages[toc].get("/Annots", []):
+        dest = annot.get_object()["/Dest"]
+        targets.append(reader.get_page_number(dest[0].get_object()) + 1)
+    assert _toc_page(pages, "Вторая глава") in targets
+    assert len(targets) >= 8
 
 
 def test_source_list_is_numbered_through_its_groups(built_mini):

@@ -54,7 +54,7 @@ def _build_stale(root, out, targets, style, use_cache, quiet, digest) -> list[Pa
     written = []
     if set(targets) & set(MONOGRAPH_TARGETS):
         outputs = build_monograph(project, out, targets, style, use_cache, progress)
-        for target, names in (("pdf", ("monograph.pdf", "monograph-pdfa.pdf")),
+        for target, names in (("pdf", ("monograph.pdf",)),
                               ("epub", ("monograph.epub",))):
             if target in targets:
                 record(out, target, digest, [out / n for n in names])
@@ -91,7 +91,7 @@ def build_monograph(project, out: Path, targets: list[str], style: str | None,
     from . import sources
     from .assemble import assemble_print
     from .epub import merged_ast, write_epub
-    from .pdf import render, write_pdf
+    from .pdf import write_monograph_pdf
     converter = converter_for(project, out, style, use_cache)
     progress.start(t("step.convert"), len(project.chapters))
     asts = converter.chapter_asts(progress=progress.advance)
@@ -99,13 +99,11 @@ def build_monograph(project, out: Path, targets: list[str], style: str | None,
     progress.finish()
     written = []
     if "pdf" in targets:
-        progress.start(t("step.pdf"))
         book = assemble_print(project, converter, asts, sources_ast)
-        document = render(book, project.root, converter.cache)
-        for name, archival in (("monograph.pdf", False), ("monograph-pdfa.pdf", True)):
-            with temporary_beside(out / name) as tmp:
-                write_pdf(document, tmp, archival=archival)
-            written.append(out / name)
+        progress.start(t("step.pdf"), len(book.unit_groups()))
+        with temporary_beside(out / "monograph.pdf") as tmp:
+            write_monograph_pdf(book, project.root, converter.cache, tmp, progress.advance)
+        written.append(out / "monograph.pdf")
         progress.finish()
     if "epub" in targets:
         progress.start(t("step.epub"))

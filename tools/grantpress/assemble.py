@@ -41,15 +41,37 @@ class Unit:
 
 @dataclass
 class PrintBook:
+    """The book ready for layout: each part's HTML, on demand."""
     book: Book
     units: list[Unit]
     context: dict
     template: object
     characters: int
 
+    def sheets(self, pages: int):
+        return compute_sheets(pages, self.book.page.paper, self.characters)
+
+    def part_html(self, part: str, units: list[Unit] = (), toc_pages: dict | None = None,
+                  pages: int = 0, folio: list[bool] = ()) -> str:
+        """``part``: front (title to contents), units, colophon, folio, or all."""
+        return self.template.render(**self.context, part=part, part_units=list(units),
+                                    toc_pages=toc_pages or {}, sheets=self.sheets(pages),
+                                    folio=list(folio))
+
     def html(self, pages: int) -> str:
-        sheets = compute_sheets(pages, self.book.page.paper, self.characters)
-        return self.template.render(**self.context, sheets=sheets)
+        """The whole book as one document (the benchmark's single-process floor)."""
+        return self.part_html("all", self.units, pages=pages)
+
+    def unit_groups(self) -> list[list[Unit]]:
+        """The parts that each start on a right-hand page: a chapter with its sections,
+        an unnumbered front or back chapter, the source list."""
+        groups: list[list[Unit]] = []
+        for unit in self.units:
+            if unit.kind == "section" and groups:
+                groups[-1].append(unit)
+            else:
+                groups.append([unit])
+        return groups
 
 
 def missing(value, what: str):

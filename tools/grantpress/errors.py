@@ -41,6 +41,10 @@ class InputError(Exception):
         self.problems = sorted(problems)
         super().__init__("\n".join(p.format() for p in self.problems))
 
+    def __reduce__(self):
+        # Raised in layout worker processes and sent back to the main one.
+        return (InputError, (self.problems,))
+
 
 def relpath(path: Path, root: Path) -> str:
     """The path as the user knows it: relative to the repository when inside it."""

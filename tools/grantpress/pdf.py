@@ -1,13 +1,16 @@
-"""The assembled print HTML → the monograph's PDF (WeasyPrint).
+"""The assembled book → the monograph's PDF (WeasyPrint, PDF/A-3b).
 
-Layout runs once when the page count of the previous build of the same text
-is right (it is stored in the cache), and again only when the count printed
-in the imprint and the output data has to change. WeasyPrint reads files only
-through ``SandboxFetcher``: nothing outside the repository, nothing remote.
+Each chapter is laid out on its own, in parallel and through the cache
+(``layout``); only then are page numbers known, so the front matter (with the
+table of contents' page numbers and the book's page count), the colophon and
+the folio (the page numbers) are laid out, and everything is joined
+(``merge``). A chapter does not depend on where it starts: it always opens on a
+right-hand page, so editing one chapter lays out that chapter alone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -18,14 +21,14 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from .assemble import PrintBook
 from .cache import Cache, digest
 from .errors import InputError, Problem
+from .layout import LaidOut, Layout
+from .merge import Placed, join
 from .messages import t
 from .weasyfix import keep_footnotes_with_calls
 
 keep_footnotes_with_calls()
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
-
-PDF_VARIANT_ARCHIVAL = "pdf/a-3b"
 
 
 class SandboxFetcher(URLFetcher):
@@ -46,24 +49,7 @@ class SandboxFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-def render(book: PrintBook, root: Path, cache: Cache, progress=None):
-    """Lay the book out; returns the WeasyPrint document with the right page count."""
-    stylesheet = weasyprint.CSS(filename=str(root / "templates/print/book.css"),
-                                url_fetcher=SandboxFetcher(root))
-    key = digest("pages", book.html(0))
-    guess = int((cache.get("pages", key) or b"0").decode())
-    for _ in range(3):
-        document = _layout(book.html(guess), root, stylesheet)
-        if len(document.pages) == guess:
-            break
-        guess = len(document.pages)
-        if progress:
-            progress()
-    cache.put("pages", key, str(guess).encode())
-    return document
-
-
-def _layout(html: str, root: Path, stylesheet):
+def laid_out_html(html: str, root: Path, stylesheet):
     try:
         return weasyprint.HTML(string=html, base_url=str(root) + "/",
                                url_fetcher=SandboxFetcher(root)).render(stylesheets=[stylesheet])
@@ -71,6 +57,49 @@ def _layout(html: str, root: Path, stylesheet):
         raise InputError([Problem("monograph/", 0, str(error))]) from None
 
 
-def write_pdf(document, target: Path, archival: bool = False) -> None:
-    options = {"pdf_variant": PDF_VARIANT_ARCHIVAL} if archival else {}
-    document.write_pdf(target, pdf_identifier=b"grantpress-monograph", **options)
+def write_monograph_pdf(book: PrintBook, root: Path, cache: Cache, target: Path,
+                        progress=None) -> int:
+    """Lay the book out and write it to ``target``; returns the page count."""
+    layout = Layout(root, cache)
+    chapters = layout.parts([book.part_html("units", g) for g in book.unit_groups()], progress)
+    guess_key = digest("front-pages", book.part_html("front"))
+    front_pages = int((cache.get("front-pages", guess_key) or b"4").decode())
+    colophon_pages = 1
+    for _ in range(4):
+        placed, toc_pages, flags = plan(front_pages, colophon_pages, chapters)
+        front, colophon, folio = layout.parts([
+            book.part_html("front", toc_pages=toc_pages, pages=len(flags)),
+            book.part_html("colophon", pages=len(flags)),
+            book.part_html("folio", folio=flags)])
+        if (front.pages, colophon.pages) == (front_pages, colophon_pages):
+            break
+        front_pages, colophon_pages = front.pages, colophon.pages
+    cache.put("front-pages", guess_key, str(front_pages).encode())
+    placed = [Placed(front, 0, False), *placed, Placed(colophon, len(flags) - colophon_pages, False)]
+    join(placed, folio, target, _identifier(placed))
+    return len(flags)
+
+
+def plan(front_pages: int, colophon_pages: int, chapters: list[LaidOut]):
+    """Where each chapter starts (on a right-hand page), the contents' page
+    numbers, and which pages carry a number."""
+    placed, toc_pages, page = [], {}, front_pages
+    for part in chapters:
+        if page % 2:
+            placed.append(Placed(None, page, False))
+            page += 1
+        placed.append(Placed(part, page, True))
+        toc_pages.update({name: page + p + 1 for name, (p, _, _) in part.anchors.items()})
+        page += part.pages
+    numbered = [False] * (page + colophon_pages)
+    for item in placed:
+        if item.part is not None:
+            numbered[item.first:item.first + item.part.pages] = [True] * item.part.pages
+    return placed, toc_pages, numbered
+
+
+def _identifier(placed: list[Placed]) -> bytes:
+    h = hashlib.sha256()
+    for item in placed:
+        h.update(item.part.pdf if item.part else b"blank")
+    return h.digest()[:16]

@@ -38,8 +38,10 @@ def parse_yaml(text: str, file: str, first_line: int = 1):
     try:
         return YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as error:
-        # The context mark is where the unclosed bracket or quote began: the line to fix.
-        mark = error.context_mark or error.problem_mark
+        # For an unclosed bracket or quote, the context mark is where it began: the
+        # line to fix. For a block (indentation) error, the problem mark is.
+        unclosed = any(w in (error.context or "") for w in ("flow", "quoted"))
+        mark = (error.context_mark if unclosed else None) or error.problem_mark or error.context_mark
         line = (mark.line + first_line) if mark else first_line
         detail = (error.problem or str(error)).strip()
         raise InputError([Problem(file, line, t("yaml.syntax", detail=detail),

@@ -1,0 +1,128 @@
+"""One part of the book (HTML) → its PDF, and what joining the parts needs.
+
+A part (the front matter, one chapter with its sections, the colophon, the
+folio) is laid out by WeasyPrint in a worker process. The result is cached
+under the hash of the part's HTML, the stylesheet and WeasyPrint's version, so
+a chapter whose text did not change is never laid out again.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .cache import Cache, digest
+
+PDF_VARIANT = "pdf/a-3b"
+
+
+@dataclass
+class LaidOut:
+    """A laid-out part: its PDF and, by page index, its anchors, links and bookmarks."""
+    pdf: bytes
+    pages: int
+    size: tuple[float, float]
+    """Page width and height in CSS pixels."""
+    anchors: dict[str, tuple[int, float, float]]
+    links: list[tuple[int, str, tuple[float, float, float, float]]]
+    """(page index, anchor, (x1, y1, x2, y2))"""
+    bookmarks: list[tuple[int, str, int, float, float]]
+    """(level, label, page index, x, y)"""
+
+    def meta_json(self) -> bytes:
+        meta = asdict(self)
+        del meta["pdf"]
+        return json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_cache(cls, pdf: bytes, meta: bytes) -> LaidOut:
+        data = json.loads(meta)
+        return cls(pdf=pdf, pages=data["pages"], size=tuple(data["size"]),
+                   anchors={k: tuple(v) for k, v in data["anchors"].items()},
+                   links=[(p, t, tuple(r)) for p, t, r in data["links"]],
+                   bookmarks=[tuple(b) for b in data["bookmarks"]])
+
+
+def layout_part(html: str, root: str, css_path: str) -> LaidOut:
+    """Lay one part out (runs in a worker process)."""
+    import weasyprint
+
+    from .pdf import SandboxFetcher, laid_out_html
+    fetcher = SandboxFetcher(Path(root))
+    css = weasyprint.CSS(filename=css_path, url_fetcher=fetcher)
+    document = laid_out_html(html, Path(root), css)
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=digest(html).encode()[:32])
+    anchors, links, bookmarks = {}, [], []
+    for index, page in enumerate(document.pages):
+        for name, (x, y, _, _) in page.anchors.items():
+            anchors.setdefault(name, (index, x, y))
+        links += [(index, target, tuple(rect)) for kind, target, rect, _ in page.links
+                  if kind == "internal"]
+        bookmarks += [(level, label, index, x, y) for level, label, (x, y), _ in page.bookmarks]
+    first = document.pages[0]
+    return LaidOut(pdf, len(document.pages), (first.width, first.height), anchors, links, bookmarks)
+
+
+class Layout:
+    """Lays parts out in parallel worker processes, through the cache."""
+
+    def __init__(self, root: Path, cache: Cache):
+        self.root, self.cache = root, cache
+        self.css = root / "templates/print/book.css"
+        self._fixed = digest(self.css.read_bytes(), _weasyprint_version())
+
+    def parts(self, htmls: list[str], progress=None) -> list[LaidOut]:
+        """Each part laid out, in order; the longest first, on every core."""
+        results: dict[int, LaidOut] = {}
+        todo = []
+        for index, html in enumerate(htmls):
+            found = self._cached(html)
+            if found:
+                results[index] = found
+            else:
+                todo.append(index)
+        if len(todo) == 1:
+            results[todo[0]] = self._store(htmls[todo[0]], self._run(htmls[todo[0]]))
+        elif todo:
+            self._parallel(htmls, sorted(todo, key=lambda i: -len(htmls[i])), results, progress)
+        return [results[i] for i in range(len(htmls))]
+
+    def part(self, html: str) -> LaidOut:
+        return self.parts([html])[0]
+
+    def _parallel(self, htmls, order, results, progress) -> None:
+        context = multiprocessing.get_context("fork")
+        workers = min(len(order), os.cpu_count() or 2)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {i: pool.submit(layout_part, htmls[i], str(self.root), str(self.css))
+                       for i in order}
+            for index in order:
+                results[index] = self._store(htmls[index], futures[index].result())
+                if progress:
+                    progress()
+
+    def _run(self, html: str) -> LaidOut:
+        return layout_part(html, str(self.root), str(self.css))
+
+    def _key(self, html: str) -> str:
+        return digest(self._fixed, html)
+
+    def _cached(self, html: str) -> LaidOut | None:
+        key = self._key(html)
+        pdf, meta = self.cache.get("part-pdf", key), self.cache.get("part-meta", key)
+        return LaidOut.from_cache(pdf, meta) if pdf is not None and meta is not None else None
+
+    def _store(self, html: str, laid: LaidOut) -> LaidOut:
+        key = self._key(html)
+        self.cache.put("part-pdf", key, laid.pdf)
+        self.cache.put("part-meta", key, laid.meta_json())
+        return laid
+
+
+def _weasyprint_version() -> str:
+    from importlib.metadata import version
+    return version("weasyprint")
