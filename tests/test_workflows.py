@@ -11,8 +11,9 @@ from ruamel.yaml import YAML
 from conftest import REPO
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
-# What a run step may call: the README's commands, mike, gh and git's identity.
-ALLOWED = [r"make", r"make test", r"\.venv/bin/grantpress check( .*)?", r"\.venv/bin/mike (deploy|set-default) .*",
+# What a run step may call: the README's commands, the site's deploy (mike for each
+# language tree), gh and git's identity.
+ALLOWED = [r"make", r"make test", r"\.venv/bin/grantpress check( .*)?", r"\.venv/bin/grantpress deploy --push .*",
            r"gh release create .*", r"git config user\.(name|email) .*"]
 ACTIONS = {"actions/checkout", "actions/setup-python", "actions/upload-artifact"}
 
@@ -76,7 +77,7 @@ def test_main_deploys_the_development_version():
     workflow = load(REPO / ".github/workflows/main.yml")
     assert workflow["on"]["push"]["branches"] == ["main"]
     lines = runs(workflow)
-    assert lines.index("make") < lines.index(".venv/bin/mike deploy --push dev")
+    assert lines.index("make") < lines.index(".venv/bin/grantpress deploy --push dev")
     assert workflow["permissions"]["contents"] == "write"
 
 
@@ -86,7 +87,8 @@ def test_release_attaches_pdf_and_epub_and_deploys_latest():
     lines = runs(workflow)
     release = next(line for line in lines if line.startswith("gh release create"))
     assert "build/monograph.pdf" in release and "build/monograph.epub" in release
-    assert '.venv/bin/mike deploy --push --update-aliases "${GITHUB_REF_NAME#v}" latest' in lines
+    assert ('.venv/bin/grantpress deploy --push --set-default latest "${GITHUB_REF_NAME#v}" latest'
+            in lines)
     assert lines.index("make") < lines.index("make test") < lines.index(release)
 
 
@@ -102,3 +104,5 @@ def test_commands_are_the_readme_s_and_exist():
     for option in ("--format", "--changed-from", "--strict", "--spelling"):
         assert option in help_text
     assert "mike" in (REPO / "pyproject.toml").read_text("utf-8")
+    deploy = CliRunner().invoke(cli, ["deploy", "--help"]).output
+    assert "mike" in deploy and "--push" in deploy and "--set-default" in deploy
