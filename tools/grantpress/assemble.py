@@ -7,9 +7,7 @@ book's page count, which only layout can tell).
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from markupsafe import Markup, escape
 
 from .chapters import Chapter
 from .convert import Converter
+from .dates import build_time
 from .model import Book
 from .pandoc import run
 from .project import Project
@@ -96,14 +95,7 @@ def authors_line(chapter: Chapter) -> Markup | str:
 
 
 def source_date(root: Path) -> str:
-    """The build's date: SOURCE_DATE_EPOCH, else the last commit's, for reproducible output."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root,
-                              capture_output=True, text=True)
-        epoch = done.stdout.strip() or "0"
-    from datetime import datetime, timezone
-    return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return build_time(root).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def template_env(root: Path) -> Environment:

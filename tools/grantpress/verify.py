@@ -23,6 +23,7 @@ from pathlib import Path
 import bibtexparser
 
 from . import messages
+from .dates import build_time
 from .register import (OUTPUTS_BIB, Article, Event, Evidence, Indexing, IndexRule, Monograph,
                        PlanItem, Register, Training)
 
@@ -148,12 +149,9 @@ class Audit:
     """About the register as a whole: facts not given, malformed identifiers."""
 
 
-def report_date() -> dt.date:
-    """The date the report speaks for: SOURCE_DATE_EPOCH when set, else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
+def report_date(root: Path) -> dt.date:
+    """The date the report speaks for: the build's date (``dates.build_time``)."""
+    return build_time(root).date()
 
 
 def verify(register: Register, root: Path, today: dt.date | None = None) -> list[ResultStatus]:
@@ -163,7 +161,7 @@ def verify(register: Register, root: Path, today: dt.date | None = None) -> list
 
 def audit(register: Register, root: Path, today: dt.date | None = None) -> Audit:
     """The whole verification: results, outputs and the register's findings."""
-    checker = _Checker(register, root.resolve(), today or report_date())
+    checker = _Checker(register, root.resolve(), today or report_date(root))
     return checker.run()
 
 
