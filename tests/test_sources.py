@@ -35,7 +35,7 @@ def test_language_from_langid_or_title():
     (r"{{NATO} and {UN}}", "NATO and UN"), (r"{Caf\'e}", "Café"),
 ])
 def test_decode_latex(raw, text):
-    assert decode_latex(raw) == (text, [])
+    assert decode_latex(raw) == (text, ())
 
 
 def test_csl_item_fields():
