@@ -20,7 +20,6 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -163,28 +162,14 @@ _COLOURS = {"met": "#2e7d32", "in_progress": "#c58a00", "not_met": "#b00020"}
 # --- PDF -------------------------------------------------------------------------------
 
 def render_pdf(html: str, root: Path) -> bytes:
-    """The HTML laid out by WeasyPrint; the same input gives the same bytes."""
+    """The HTML laid out by WeasyPrint, with the monograph's sandbox; the same
+    input gives the same bytes."""
     import weasyprint
+
+    from .pdf import SandboxFetcher
     return weasyprint.HTML(string=html, base_url=str(root) + "/",
-                           url_fetcher=_fetcher(root)).write_pdf(
+                           url_fetcher=SandboxFetcher(root)).write_pdf(
         pdf_identifier=b"grantpress-report", uncompressed_pdf=False)
-
-
-def _fetcher(root: Path):
-    """Files inside the repository and data: URLs only; never the network."""
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
-    class ReportFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            parsed = urlparse(url)
-            if parsed.scheme == "file":
-                if not Path(unquote(parsed.path)).resolve().is_relative_to(root):
-                    raise FatalURLFetchingError(f"outside the repository: {url}")
-            elif parsed.scheme != "data":
-                raise FatalURLFetchingError(f"the report fetches nothing from the network: {url}")
-            return super().fetch(url, headers)
-
-    return ReportFetcher(allowed_protocols={"file", "data"})
 
 
 # --- JSON and CSV ----------------------------------------------------------------------
