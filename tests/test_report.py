@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from grantpress.report import _fetcher, assemble_report, write_report
+from grantpress.pdf import SandboxFetcher
+from grantpress.report import assemble_report, write_report
 
 REPO = Path(__file__).resolve().parent.parent
 REGISTERS = REPO / "tests" / "fixtures" / "registers"
@@ -100,7 +101,7 @@ def test_pdf_is_reproducible(default_report):
 
 def test_the_report_fetches_nothing_from_the_network(tmp_path):
     from weasyprint.urls import FatalURLFetchingError
-    fetch = _fetcher(tmp_path.resolve())
+    fetch = SandboxFetcher(tmp_path.resolve())
     with pytest.raises(FatalURLFetchingError):
         fetch("https://example.org/logo.png")
     with pytest.raises(FatalURLFetchingError):
