@@ -50,6 +50,11 @@ def load_bib_files(root: Path, paths: list[Path]) -> tuple[Bibliography, list[Pr
     from .bibcheck import check_sources
     bib, problems = Bibliography(), []
     for path in paths:
+        if not path.resolve().is_relative_to(root.resolve()):
+            # A link to a file outside the repository: named as it is in the repository.
+            name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            problems.append(Problem(name, 0, t("file.outside", path=name), t("file.outside.hint")))
+            continue
         file = relpath(path, root)
         bib.files.append(path)
         try:
@@ -76,6 +81,8 @@ def _read_entries(library, file: str, bib: Bibliography) -> list[Problem]:
             lines = str(getattr(block, "error", "")).strip().splitlines()
             detail = lines[-1].strip() if lines else block.raw.strip().splitlines()[0][:60]
             problems.append(Problem(file, line, t("bib.syntax", detail=detail), t("bib.syntax.hint")))
+        elif isinstance(block, Entry) and not block.key.strip():
+            problems.append(Problem(file, line, t("bib.key.missing"), t("bib.key.missing.hint")))
         elif isinstance(block, Entry):
             fields = {f.key.lower(): f.value for f in block.fields}
             lines = {f.key.lower(): (f.start_line or block.start_line) + 1 for f in block.fields}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bibliography import Bibliography, load_bibliography
-from .chapters import Chapter, read_chapter, unsafe_html
+from .chapters import Chapter, read_chapter, structure_problems, unsafe_html
 from .errors import InputError, Problem, raise_if_errors, relpath
 from .messages import t
 from .model import Book
@@ -20,6 +20,16 @@ from .yamlio import line_of, load_yaml_file, read_text, validate
 
 BOOK_FILE = "monograph/book.yml"
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+# What may make an SVG figure run code or read another file or URL when
+# WeasyPrint draws it or an EPUB reader shows it. Local references (#id) and
+# embedded bitmaps (data:image/png…) are fine.
+_SVG_UNSAFE = re.compile(
+    r"<\s*(script|foreignObject|iframe|object|embed|!ENTITY|\?xml-stylesheet)\b"
+    r"|<!DOCTYPE[^>\[]*(\[)"
+    r"|\s(on[a-z]+)\s*="
+    r"|(@import)"
+    r"|\b((?:xlink:)?href|src|xml:base)\s*=\s*[\"']\s*(?!#|data:image/(?:png|jpeg|gif|webp)[;,])([^\"']*)"
+    r"|(url)\s*\(\s*[\"']?\s*(?!#|data:image/(?:png|jpeg|gif|webp)[;,])([^)\"'\s]*)", re.I)
 
 
 @dataclass
@@ -67,8 +77,9 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
     chapters = _read_chapters(root, book, raw, problems)
     bibliography, bib_problems = load_bibliography(root, root / "bibliography")
     problems += bib_problems
-    annotations = _read_annotations(root, book, problems)
-    for check in (_check_citations, _check_xrefs, _check_resources, _check_html):
+    annotations = _read_annotations(root, book, raw, problems)
+    problems += _check_style_path(root, book, raw)
+    for check in (_check_citations, _check_xrefs, _check_resources, _check_html, _check_structure):
         problems += check(root, chapters, bibliography)
     return Project(root, book, chapters, bibliography, annotations), problems
 
@@ -111,17 +122,31 @@ def _read_chapters(root: Path, book: Book, raw, problems: list[Problem]) -> list
     return chapters
 
 
-def _read_annotations(root: Path, book: Book, problems: list[Problem]) -> dict[str, str]:
+def _read_annotations(root: Path, book: Book, raw, problems: list[Problem]) -> dict[str, str]:
     texts = {}
     for lang, name in book.annotations.model_dump().items():
         if not name:
             continue
         path = root / "monograph" / name
+        if not path.resolve().is_relative_to(root):
+            problems.append(Problem(BOOK_FILE, line_of(raw, ("annotations", lang)),
+                                    t("file.outside", path=name), t("file.outside.hint")))
+            continue
         try:
             texts[lang] = read_text(path, relpath(path, root)).strip()
         except InputError as error:
             problems += error.problems
     return texts
+
+
+def _check_style_path(root: Path, book: Book, raw) -> list[Problem]:
+    """A citation style given as a path must be a file of the repository."""
+    style = book.citation_style
+    if not style.endswith(".csl") or (root / style).resolve().is_relative_to(root) \
+            and not Path(style).is_absolute():
+        return []
+    return [Problem(BOOK_FILE, line_of(raw, ("citation_style",)), t("file.outside", path=style),
+                    t("file.outside.hint"))]
 
 
 def _check_citations(root, chapters, bibliography: Bibliography) -> list[Problem]:
@@ -154,12 +179,33 @@ def _check_xrefs(root, chapters, bibliography) -> list[Problem]:
 
 def _check_resources(root: Path, chapters, bibliography) -> list[Problem]:
     """Images and embedded files must be files inside the repository."""
-    problems = []
+    problems, figures = [], set()
     for chapter in chapters:
         for line, target in chapter.resources():
             problem = resource_problem(root, chapter, target)
             if problem:
                 problems.append(Problem(chapter.file, line, *problem))
+            elif not target.startswith("#"):
+                figures.add((chapter.path.parent / target).resolve())
+    for path in sorted(figures):
+        problems += svg_problems(root, path)
+    return problems
+
+
+def svg_problems(root: Path, path: Path) -> list[Problem]:
+    """Scripts, handlers and external references inside an SVG (or other XML) figure."""
+    with open(path, "rb") as handle:
+        head = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not (head.startswith(b"<") and (b"<svg" in head or b"<?xml" in head or b"<!" in head)):
+        return []
+    text = path.read_bytes().decode("utf-8", "replace")
+    file, problems = relpath(path, root), []
+    for match in _SVG_UNSAFE.finditer(text):
+        groups = [g for g in match.groups() if g is not None]
+        what = " ".join(groups[:2]) if len(groups) > 1 else groups[0]
+        what = "<!DOCTYPE [" if what == "[" else what
+        line = text.count("\n", 0, match.start()) + 1
+        problems.append(Problem(file, line, t("svg.unsafe", what=what[:80]), t("svg.unsafe.hint")))
     return problems
 
 
@@ -168,11 +214,17 @@ def _check_html(root, chapters, bibliography) -> list[Problem]:
             for chapter in chapters for line, what in unsafe_html(chapter)]
 
 
+def _check_structure(root, chapters, bibliography) -> list[Problem]:
+    return [p for chapter in chapters for p in structure_problems(chapter)]
+
+
 def resource_problem(root: Path, chapter: Chapter, target: str) -> tuple[str, str] | None:
     if target.startswith("#"):
         return None
-    if target.lower().startswith("file:") or target.startswith("/"):
+    if target.lower().startswith("file:") or target.startswith(("/", "\\")):
         return t("file.outside", path=target), t("file.outside.hint")
+    if target.lower().startswith("data:"):
+        return t("file.data_url", url=target[:40]), t("file.data_url.hint")
     if _REMOTE.match(target):
         return t("file.remote", url=target), t("file.remote.hint")
     path = (chapter.path.parent / target).resolve()

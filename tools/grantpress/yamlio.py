@@ -13,13 +13,16 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from .errors import InputError, Problem
 from .messages import t
 
 M = TypeVar("M", bound=BaseModel)
+MAX_DEPTH = 40
+"""Deeper nesting than any of our files needs is refused before it exhausts the stack."""
 
 _TYPE_WORDS = {
     "string_type": "type.str", "int_type": "type.int", "int_parsing": "type.int",
@@ -36,7 +39,7 @@ def parse_yaml(text: str, file: str, first_line: int = 1):
         if "\t" in line[: len(line) - len(line.lstrip())]:
             raise InputError([Problem(file, number, t("yaml.tab"), t("yaml.tab.hint"))])
     try:
-        return YAML(typ="rt", pure=True).load(text)
+        data = YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as error:
         # For an unclosed bracket or quote, the context mark is where it began: the
         # line to fix. For a block (indentation) error, the problem mark is.
@@ -46,6 +49,53 @@ def parse_yaml(text: str, file: str, first_line: int = 1):
         detail = (error.problem or str(error)).strip()
         raise InputError([Problem(file, line, t("yaml.syntax", detail=detail),
                                   t("yaml.syntax.hint"))]) from None
+    except ReaderError as error:
+        line = text.count("\n", 0, max(error.position, 0)) + first_line
+        raise InputError([Problem(file, line, t("yaml.char", code=f"{error.character:04X}"),
+                                  t("yaml.char.hint"))]) from None
+    except (YAMLError, ValueError, TypeError, RecursionError) as error:
+        # A tag that cannot be built (``!!int x``) or brackets nested past the stack.
+        detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise InputError([Problem(file, first_line, t("yaml.syntax", detail=detail),
+                                  t("yaml.syntax.hint"))]) from None
+    _check_tree(data, file, first_line)
+    return data
+
+
+def _check_tree(data, file: str, first_line: int) -> None:
+    """Refuse aliases (``*name``: a few lines can expand to gigabytes), tags and deep nesting."""
+    seen, stack = set(), [(data, first_line, 0)]
+    while stack:
+        node, line, depth = stack.pop()
+        problem = None
+        if isinstance(node, TaggedScalar) or _tag(node):
+            problem = "yaml.tag"
+        elif isinstance(node, (dict, list)):
+            if id(node) in seen:
+                problem = "yaml.alias"
+            elif depth > MAX_DEPTH:
+                problem = "yaml.deep"
+            seen.add(id(node))
+        if problem:
+            raise InputError([Problem(file, line, t(problem), t(problem + ".hint"))])
+        # In document order, so that the second visit of a node is the alias, not the anchor.
+        stack.extend(reversed(list(_children(node, line, first_line, depth))))
+
+
+def _tag(node) -> str:
+    return str(getattr(getattr(node, "tag", None), "value", None) or "")
+
+
+def _children(node, line: int, first_line: int, depth: int):
+    if isinstance(node, CommentedMap):
+        for key, value in node.items():
+            at = node.lc.key(key)[0] + first_line if key in (node.lc.data or {}) else line
+            yield value, max(at, line), depth + 1
+    elif isinstance(node, CommentedSeq):
+        for index, value in enumerate(node):
+            at = node.lc.item(index)[0] + first_line if index in (node.lc.data or {}) else line
+            # An alias's mark is its anchor's: never report a line before the parent's.
+            yield value, max(at, line), depth + 1
 
 
 def load_yaml_file(path: Path, file: str):
