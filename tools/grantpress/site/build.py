@@ -25,14 +25,18 @@ def build_site(root: Path, site_dir: Path, build_dir: Path) -> list[Path]:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, PluginError
 
+    from .data import read_site_data
     from .plugin import nested
     root, site_dir = root.resolve(), site_dir.resolve()
     config_file = _config_file(root)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # Read everything first: bad input stops here, with its files and lines.
+    docs_dir = Path(load_config(str(config_file)).docs_dir)
+    data = read_site_data(root, docs_dir, build_dir.resolve())
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
-        with nested(build_dir=str(build_dir.resolve())), _quiet():
+        with nested(build_dir=str(build_dir.resolve()), data=data), _quiet():
             config = load_config(str(config_file), site_dir=str(tmp))
             build(config)
         _replace(tmp, site_dir)

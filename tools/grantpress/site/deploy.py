@@ -44,7 +44,9 @@ def deploy(root: Path, version: str | None, aliases: list[str], branch: str = "g
     done = []
     for i, lang in enumerate(languages):
         prefix = "" if i == 0 else lang
-        env = {**os.environ, LANG_VARIABLE: lang, "NO_MKDOCS_2_WARNING": "1"}
+        # mike runs `mkdocs build` (or `properdocs build`) by name: the venv's first.
+        path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+        env = {**os.environ, "PATH": path, LANG_VARIABLE: lang, "NO_MKDOCS_2_WARNING": "1"}
         args = [*_mike(), "deploy", "--config-file", str(config_file), "--branch", branch,
                 "--update-aliases", "--message", f"Deploy {version} ({lang})"]
         if prefix:

