@@ -34,7 +34,7 @@ def site_repo(where: Path, register: bool = True) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[Path, Path, float]:
     """(repository, built site, seconds) through `grantpress build site`."""
     root = site_repo(tmp_path_factory.mktemp("site"))
