@@ -71,18 +71,18 @@ def _read_entries(library, file: str, bib: Bibliography) -> list[Problem]:
     problems = []
     for block in library.blocks:
         line = block.start_line + 1
-        if isinstance(block, DuplicateBlockKeyBlock) or (
+        if isinstance(block, (Entry, DuplicateBlockKeyBlock)) and not str(block.key).strip():
+            problems.append(Problem(file, line, t("bib.key.missing"), t("bib.key.missing.hint")))
+        elif isinstance(block, DuplicateBlockKeyBlock) or (
                 isinstance(block, Entry) and block.key in bib.sources):
-            other = bib.sources[block.key]
-            problems.append(Problem(file, line, t("bib.duplicate_key", entry=block.key,
-                                                  other=f"{other.file}:{other.line}"),
+            other = bib.sources.get(block.key)
+            where = f"{other.file}:{other.line}" if other else file
+            problems.append(Problem(file, line, t("bib.duplicate_key", entry=block.key, other=where),
                                     t("bib.duplicate.hint")))
         elif isinstance(block, ParsingFailedBlock):
             lines = str(getattr(block, "error", "")).strip().splitlines()
             detail = lines[-1].strip() if lines else block.raw.strip().splitlines()[0][:60]
             problems.append(Problem(file, line, t("bib.syntax", detail=detail), t("bib.syntax.hint")))
-        elif isinstance(block, Entry) and not block.key.strip():
-            problems.append(Problem(file, line, t("bib.key.missing"), t("bib.key.missing.hint")))
         elif isinstance(block, Entry):
             fields = {f.key.lower(): f.value for f in block.fields}
             lines = {f.key.lower(): (f.start_line or block.start_line) + 1 for f in block.fields}
