@@ -73,6 +73,8 @@ def _check_tree(data, file: str, first_line: int) -> None:
         elif isinstance(node, (dict, list)):
             if id(node) in seen:
                 problem = "yaml.alias"
+            elif isinstance(node, dict) and any(isinstance(k, (dict, list, tuple)) for k in node):
+                problem = "yaml.key"
             elif depth > MAX_DEPTH:
                 problem = "yaml.deep"
             seen.add(id(node))
@@ -159,7 +161,7 @@ def _problem(error: dict, data, model, file: str, first_line: int) -> Problem:
     kind = error["type"]
     if kind == "missing":
         return Problem(file, line, t("field.missing", field=field), t("field.missing.hint", field=loc[-1]))
-    if kind == "extra_forbidden":
+    if kind == "extra_forbidden" and loc:
         return _unknown_field(loc, model, file, line)
     if kind in _TYPE_WORDS:
         return Problem(file, line, t("field.type", field=field, expected=t(_TYPE_WORDS[kind]),
