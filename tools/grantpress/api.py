@@ -51,6 +51,8 @@ def _build_stale(root, out, targets, style, use_cache, quiet, digest) -> list[Pa
     progress.start(t("step.load"))
     project = load_project(root)
     progress.finish()
+    if project.warnings and not quiet:
+        print(t("build.warnings", count=len(project.warnings)), file=sys.stderr)
     written = []
     if set(targets) & set(MONOGRAPH_TARGETS):
         outputs = build_monograph(project, out, targets, style, use_cache, progress)

@@ -19,11 +19,13 @@ from .chapters import Chapter
 from .errors import InputError, relpath
 from .pandoc import lua, pandoc_version, run
 from .project import Project
+from .safety import refuse_unsafe
 from .xrefs import chapter_xrefs, xref_table
 
 CHAPTER_FILTERS_BEFORE = ["xref.lua"]
 CHAPTER_FILTERS_AFTER = ["gost.lua"]
-MARKDOWN = "markdown-auto_identifiers"
+# No metadata blocks inside chapters: they would override grantpress's own metadata.
+MARKDOWN = "markdown-auto_identifiers-yaml_metadata_block"
 
 
 @dataclass
@@ -56,10 +58,13 @@ class Converter:
         key = digest("ast", chapter.body, json.dumps(meta, sort_keys=True), *args,
                      *self._fixed_inputs())
         cached = self.cache.get("ast", key)
-        if cached is None:
-            cached = self._pandoc_json(chapter.body, meta, args, chapter.file)
-            self.cache.put("ast", key, cached)
-        return json.loads(cached)
+        if cached is not None:
+            return json.loads(cached)
+        data = self._pandoc_json(chapter.body, meta, args, chapter.file)
+        ast = json.loads(data)
+        refuse_unsafe(ast, chapter)
+        self.cache.put("ast", key, data)
+        return ast
 
     def _pandoc_json(self, markdown: str, meta: dict, args: list[str], file: str) -> bytes:
         meta_path = self._meta_file(meta)
