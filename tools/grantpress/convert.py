@@ -94,8 +94,8 @@ class Converter:
     def _fixed_inputs(self) -> list[bytes | str]:
         """What every chapter's conversion depends on besides its own text."""
         filters = [Path(lua(f)) for f in CHAPTER_FILTERS_BEFORE + CHAPTER_FILTERS_AFTER]
-        return [pandoc_version(), self.csl.read_bytes(), self.bibliography_json.read_bytes(),
-                *[f.read_bytes() for f in filters if f.exists()]]
+        return [pandoc_version(), MARKDOWN, self.csl.read_bytes(),
+                self.bibliography_json.read_bytes(), *[f.read_bytes() for f in filters if f.exists()]]
 
     def html_fragment(self, ast: dict, file: str, print_notes: bool) -> str:
         """A chapter's AST as an HTML fragment; for print, notes stay in place."""

@@ -83,10 +83,14 @@ class Layout:
             found = self._cached(html)
             if found:
                 results[index] = found
+                if progress:
+                    progress()
             else:
                 todo.append(index)
         if len(todo) == 1:
             results[todo[0]] = self._store(htmls[todo[0]], self._run(htmls[todo[0]]))
+            if progress:
+                progress()
         elif todo:
             self._parallel(htmls, sorted(todo, key=lambda i: -len(htmls[i])), results, progress)
         return [results[i] for i in range(len(htmls))]
