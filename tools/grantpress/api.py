@@ -8,6 +8,7 @@ the previous outputs as they were.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def build(root: Path, out: Path, targets: list[str] | None = None, style: str | 
 
 def _build_stale(root, out, targets, style, use_cache, quiet, digest) -> list[Path]:
     from .project import load_project
-    progress = Progress(1 + bool(set(targets) & set(MONOGRAPH_TARGETS)) + len(targets), quiet=quiet)
+    progress = Progress(1 + len(targets) + ("pdf" not in targets and "epub" in targets), quiet=quiet)
     progress.start(t("step.load"))
     project = load_project(root)
     progress.finish()
@@ -90,31 +91,59 @@ def converter_for(project, out: Path, style: str | None, use_cache: bool):
 
 def build_monograph(project, out: Path, targets: list[str], style: str | None,
                     use_cache: bool, progress: Progress) -> list[Path]:
+    """Convert the chapters and, as each part is ready, lay it out; then the EPUB."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from . import sources
-    from .assemble import assemble_print
-    from .epub import merged_ast, write_epub
-    from .pdf import write_monograph_pdf
     converter = converter_for(project, out, style, use_cache)
-    progress.start(t("step.convert"), len(project.chapters))
-    asts = converter.chapter_asts(progress=progress.advance)
-    sources_ast = sources.source_list_ast(project, converter)
-    progress.finish()
     written = []
-    if "pdf" in targets:
-        book = assemble_print(project, converter, asts, sources_ast)
-        progress.start(t("step.pdf"), len(book.unit_groups()))
-        with temporary_beside(out / "monograph.pdf") as tmp:
-            write_monograph_pdf(book, project.root, converter.cache, tmp, progress.advance)
-        written.append(out / "monograph.pdf")
-        progress.finish()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as threads:
+        futures = converter.submit_asts(threads)
+        sources_future = threads.submit(sources.source_list_ast, project, converter)
+        if "pdf" in targets:
+            written.append(_build_pdf(project, converter, futures, sources_future, out, progress))
+        else:
+            progress.start(t("step.convert"), len(futures))
+            for future in futures:
+                future.result()
+                progress.advance()
+            progress.finish()
+        asts = [f.result() for f in futures]
+        sources_ast = sources_future.result()
     if "epub" in targets:
-        progress.start(t("step.epub"))
-        ast = merged_ast(project, asts, sources_ast, epub_front_ast(project))
-        with temporary_beside(out / "monograph.epub") as tmp:
-            write_epub(project, ast, tmp, out / ".cache" / "epub")
-        written.append(out / "monograph.epub")
-        progress.finish()
+        written.append(_build_epub(project, asts, sources_ast, out, progress))
     return written
+
+
+def _build_pdf(project, converter, futures, sources_future, out: Path, progress) -> Path:
+    from .assemble import chapter_groups, make_unit, sources_unit, start_print
+    from .pdf import write_monograph_pdf
+    book = start_print(project)
+    groups = chapter_groups(project.chapters)
+
+    def parts():
+        for group in groups:
+            units = [make_unit(converter, project.chapters[i], futures[i].result()) for i in group]
+            book.units += units
+            yield book.part_html("units", units)
+        book.units.append(sources_unit(project, converter, sources_future.result()))
+        yield book.part_html("units", book.units[-1:])
+
+    progress.start(t("step.pdf"), len(groups) + 1)
+    with temporary_beside(out / "monograph.pdf") as tmp:
+        write_monograph_pdf(book, parts(), project.root, converter.cache, tmp, progress.advance)
+    progress.finish()
+    return out / "monograph.pdf"
+
+
+def _build_epub(project, asts, sources_ast, out: Path, progress) -> Path:
+    from .epub import merged_ast, write_epub
+    progress.start(t("step.epub"))
+    ast = merged_ast(project, asts, sources_ast, epub_front_ast(project))
+    with temporary_beside(out / "monograph.epub") as tmp:
+        write_epub(project, ast, tmp, out / ".cache" / "epub")
+    progress.finish()
+    return out / "monograph.epub"
 
 
 def epub_front_ast(project) -> dict:

@@ -7,7 +7,9 @@ book's page count, which only layout can tell).
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,12 +42,16 @@ class Unit:
 
 @dataclass
 class PrintBook:
-    """The book ready for layout: each part's HTML, on demand."""
+    """The book ready for layout: each part's HTML, on demand. Units are added as
+    their chapters are converted, so layout can start before conversion ends."""
     book: Book
-    units: list[Unit]
     context: dict
     template: object
-    characters: int
+    units: list[Unit] = field(default_factory=list)
+
+    @property
+    def characters(self) -> int:
+        return sum(characters(u.html) for u in self.units)
 
     def sheets(self, pages: int):
         return compute_sheets(pages, self.book.page.paper, self.characters)
@@ -53,24 +59,15 @@ class PrintBook:
     def part_html(self, part: str, units: list[Unit] = (), toc_pages: dict | None = None,
                   pages: int = 0, folio: list[bool] = ()) -> str:
         """``part``: front (title to contents), units, colophon, folio, or all."""
+        sheets = self.sheets(pages) if part in ("front", "colophon", "all") else None
+        toc = toc_entries(self.units) if part in ("front", "all") else []
         return self.template.render(**self.context, part=part, part_units=list(units),
-                                    toc_pages=toc_pages or {}, sheets=self.sheets(pages),
+                                    toc=toc, toc_pages=toc_pages or {}, sheets=sheets,
                                     folio=list(folio))
 
     def html(self, pages: int) -> str:
         """The whole book as one document (the benchmark's single-process floor)."""
         return self.part_html("all", self.units, pages=pages)
-
-    def unit_groups(self) -> list[list[Unit]]:
-        """The parts that each start on a right-hand page: a chapter with its sections,
-        an unnumbered front or back chapter, the source list."""
-        groups: list[list[Unit]] = []
-        for unit in self.units:
-            if unit.kind == "section" and groups:
-                groups[-1].append(unit)
-            else:
-                groups.append([unit])
-        return groups
 
 
 def missing(value, what: str):
@@ -114,19 +111,26 @@ def number_lists(html: str) -> str:
                   html)
 
 
-def build_units(project: Project, converter: Converter, asts: list[dict],
-                sources_ast: dict) -> list[Unit]:
-    units = []
-    for chapter, ast in zip(project.chapters, asts):
-        html = number_lists(converter.html_fragment(ast, chapter.file, print_notes=True))
-        units.append(Unit(chapter.kind, chapter.anchor, chapter.level, unit_label(chapter),
-                          chapter.meta.title, chapter.meta.short_title or chapter.meta.title,
-                          authors_line(chapter), html, _headings(ast, chapter)))
-    units.append(_sources_unit(project, converter, sources_ast))
-    return units
+def chapter_groups(chapters: list[Chapter]) -> list[list[int]]:
+    """Indexes of the chapters that form one part each, opening on a right-hand page:
+    a chapter with its sections, an unnumbered front or back chapter."""
+    groups: list[list[int]] = []
+    for index, chapter in enumerate(chapters):
+        if chapter.kind == "section" and groups:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
 
 
-def _sources_unit(project: Project, converter: Converter, ast: dict) -> Unit:
+def make_unit(converter: Converter, chapter: Chapter, ast: dict) -> Unit:
+    html = number_lists(converter.html_fragment(ast, chapter.file, print_notes=True))
+    return Unit(chapter.kind, chapter.anchor, chapter.level, unit_label(chapter),
+                chapter.meta.title, chapter.meta.short_title or chapter.meta.title,
+                authors_line(chapter), html, _headings(ast, chapter))
+
+
+def sources_unit(project: Project, converter: Converter, ast: dict) -> Unit:
     blocks = ast["blocks"]
     if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
         ast = {**ast, "blocks": blocks[1:]}
@@ -175,13 +179,12 @@ def creators(book: Book, chapters: list[Chapter]) -> list[str]:
     return names
 
 
-def assemble_print(project: Project, converter: Converter, asts: list[dict],
-                   sources_ast: dict) -> PrintBook:
+def start_print(project: Project) -> PrintBook:
+    """The print book with its template and front-matter data, and no units yet."""
     book = project.book
-    units = build_units(project, converter, asts, sources_ast)
     width, height = book.page.millimetres
     context = {
-        "book": book, "units": units, "toc": toc_entries(units),
+        "book": book,
         "annotations": {lang: markdown_html(text, f"monograph/{getattr(book.annotations, lang)}")
                         for lang, text in project.annotations.items()},
         "annotation_headings": ANNOTATION_HEADINGS, "grant_line": grant_line(book),
@@ -190,5 +193,15 @@ def assemble_print(project: Project, converter: Converter, asts: list[dict],
         "page_css": f"@page {{ size: {width}mm {height}mm; }} html {{ font-size: {book.page.font_size}; }}",
     }
     template = template_env(project.root).get_template("print/book.html.j2")
-    total = sum(characters(u.html) for u in units)
-    return PrintBook(book, units, context, template, total)
+    return PrintBook(book, context, template)
+
+
+def assemble_print(project: Project, converter: Converter, asts: list[dict],
+                   sources_ast: dict) -> PrintBook:
+    """The whole print book at once, from every chapter's AST."""
+    book = start_print(project)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        book.units = list(pool.map(lambda pair: make_unit(converter, *pair),
+                                   zip(project.chapters, asts)))
+    book.units.append(sources_unit(project, converter, sources_ast))
+    return book

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,18 +35,21 @@ class Converter:
     csl: Path
     bibliography_json: Path
 
-    def chapter_asts(self, chapters: list[Chapter] | None = None, progress=None) -> list[dict]:
+    def chapter_asts(self, progress=None) -> list[dict]:
         """Every chapter's AST, in book order, converted in parallel."""
-        chapters = chapters if chapters is not None else self.project.chapters
-        table = xref_table(self.project.chapters)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            futures = [pool.submit(self.chapter_ast, c, chapter_xrefs(c, table)) for c in chapters]
             results = []
-            for future in futures:
+            for future in self.submit_asts(pool):
                 results.append(future.result())
                 if progress:
                     progress()
         return results
+
+    def submit_asts(self, pool) -> list[Future]:
+        """Every chapter's conversion submitted to ``pool``, in book order."""
+        table = xref_table(self.project.chapters)
+        return [pool.submit(self.chapter_ast, c, chapter_xrefs(c, table))
+                for c in self.project.chapters]
 
     def chapter_ast(self, chapter: Chapter, xrefs: dict[str, str]) -> dict:
         meta = {"xrefs": xrefs, "unit-id": chapter.ident, "lang": self._lang(chapter),

@@ -75,42 +75,24 @@ class Layout:
         self.css = root / "templates/print/book.css"
         self._fixed = digest(self.css.read_bytes(), _weasyprint_version())
 
-    def parts(self, htmls: list[str], progress=None) -> list[LaidOut]:
-        """Each part laid out, in order; the longest first, on every core."""
-        results: dict[int, LaidOut] = {}
-        todo = []
-        for index, html in enumerate(htmls):
-            found = self._cached(html)
-            if found:
-                results[index] = found
-                if progress:
-                    progress()
-            else:
-                todo.append(index)
-        if len(todo) == 1:
-            results[todo[0]] = self._store(htmls[todo[0]], self._run(htmls[todo[0]]))
-            if progress:
-                progress()
-        elif todo:
-            self._parallel(htmls, sorted(todo, key=lambda i: -len(htmls[i])), results, progress)
-        return [results[i] for i in range(len(htmls))]
-
-    def part(self, html: str) -> LaidOut:
-        return self.parts([html])[0]
-
-    def _parallel(self, htmls, order, results, progress) -> None:
+    def parts(self, htmls, progress=None) -> list[LaidOut]:
+        """Each part laid out, in order, on every core. ``htmls`` may be a generator:
+        a part is sent to a worker as soon as it is produced, so layout overlaps
+        the conversion of the chapters still to come."""
         context = multiprocessing.get_context("fork")
-        workers = min(len(order), os.cpu_count() or 2)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {i: pool.submit(layout_part, htmls[i], str(self.root), str(self.css))
-                       for i in order}
-            for index in order:
-                results[index] = self._store(htmls[index], futures[index].result())
+        with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context) as pool:
+            pending = []
+            for html in htmls:
+                found = self._cached(html)
+                future = None if found else pool.submit(layout_part, html, str(self.root),
+                                                        str(self.css))
+                pending.append((html, found, future))
+            results = []
+            for html, found, future in pending:
+                results.append(found or self._store(html, future.result()))
                 if progress:
                     progress()
-
-    def _run(self, html: str) -> LaidOut:
-        return layout_part(html, str(self.root), str(self.css))
+        return results
 
     def _key(self, html: str) -> str:
         return digest(self._fixed, html)

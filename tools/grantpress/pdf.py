@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -57,11 +58,15 @@ def laid_out_html(html: str, root: Path, stylesheet):
         raise InputError([Problem("monograph/", 0, str(error))]) from None
 
 
-def write_monograph_pdf(book: PrintBook, root: Path, cache: Cache, target: Path,
-                        progress=None) -> int:
-    """Lay the book out and write it to ``target``; returns the page count."""
+def write_monograph_pdf(book: PrintBook, parts: Iterable[str], root: Path, cache: Cache,
+                        target: Path, progress=None) -> int:
+    """Lay the book out and write it to ``target``; returns the page count.
+
+    ``parts`` yields the HTML of each part that opens on a right-hand page (each
+    chapter with its sections, the source list), adding its units to ``book``.
+    """
     layout = Layout(root, cache)
-    chapters = layout.parts([book.part_html("units", g) for g in book.unit_groups()], progress)
+    chapters = layout.parts(parts, progress)
     guess_key = digest("front-pages", book.part_html("front"))
     front_pages = int((cache.get("front-pages", guess_key) or b"4").decode())
     colophon_pages = 1
