@@ -78,12 +78,10 @@ def test_killed_build_keeps_the_old_pdf_and_the_next_build_is_clean(tmp_path):
     css.write_text(css.read_text("utf-8") + "\n/* every part is laid out again */\n", "utf-8")
 
     process = _start(root, "pdf")
-    seen = b""
-    while b"Pandoc" not in seen:  # conversion is done (its line is printed at its end): layout begins
-        chunk = os.read(process.stderr.fileno(), 4096)
-        assert chunk, "the build ended before layout"
-        seen += chunk
-    time.sleep(1.5)
+    # The PDF step opens its temporary file before the first part goes to layout.
+    _wait_for(lambda: any((root / "build").glob(".monograph.pdf.*.tmp")) or process.poll() is not None)
+    assert process.poll() is None, "the build ended before layout"
+    time.sleep(1.0)
     os.killpg(process.pid, signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL, "the build ended before it was killed"
     assert (root / "build" / "monograph.pdf").read_bytes() == before
