@@ -79,8 +79,7 @@ class Layout:
         """Each part laid out, in order, on every core. ``htmls`` may be a generator:
         a part is sent to a worker as soon as it is produced, so layout overlaps
         the conversion of the chapters still to come."""
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=_context()) as pool:
             pending = []
             for html in htmls:
                 found = self._cached(html)
@@ -107,6 +106,15 @@ class Layout:
         self.cache.put("part-pdf", key, laid.pdf)
         self.cache.put("part-meta", key, laid.meta_json())
         return laid
+
+
+def _context():
+    """Workers forked from a clean single-threaded server that has WeasyPrint
+    loaded: forking the build itself, whose conversion threads may hold locks at
+    that moment, can leave a worker deadlocked."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["grantpress.pdf", "grantpress.layout"])
+    return context
 
 
 def _weasyprint_version() -> str:
