@@ -93,15 +93,22 @@ def build_monograph(project, out: Path, targets: list[str], style: str | None,
                     use_cache: bool, progress: Progress) -> list[Path]:
     """Convert the chapters and, as each part is ready, lay it out; then the EPUB."""
     from concurrent.futures import ThreadPoolExecutor
+    from contextlib import ExitStack
 
     from . import sources
     converter = converter_for(project, out, style, use_cache)
     written = []
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as threads:
+    with ExitStack() as stack:
+        if "pdf" in targets:
+            from .layout import layout_workers
+            from .pdf import keep_footnotes_with_calls  # noqa: F401 (patched before the fork)
+            workers = stack.enter_context(layout_workers())
+        threads = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 2))
         futures = converter.submit_asts(threads)
         sources_future = threads.submit(sources.source_list_ast, project, converter)
         if "pdf" in targets:
-            written.append(_build_pdf(project, converter, futures, sources_future, out, progress))
+            written.append(_build_pdf(project, converter, futures, sources_future, out,
+                                      workers, progress))
         else:
             progress.start(t("step.convert"), len(futures))
             for future in futures:
@@ -115,7 +122,8 @@ def build_monograph(project, out: Path, targets: list[str], style: str | None,
     return written
 
 
-def _build_pdf(project, converter, futures, sources_future, out: Path, progress) -> Path:
+def _build_pdf(project, converter, futures, sources_future, out: Path, workers,
+               progress) -> Path:
     from .assemble import chapter_groups, make_unit, sources_unit, start_print
     from .pdf import write_monograph_pdf
     book = start_print(project)
@@ -131,7 +139,8 @@ def _build_pdf(project, converter, futures, sources_future, out: Path, progress)
 
     progress.start(t("step.pdf"), len(groups) + 1)
     with temporary_beside(out / "monograph.pdf") as tmp:
-        write_monograph_pdf(book, parts(), project.root, converter.cache, tmp, progress.advance)
+        write_monograph_pdf(book, parts(), project.root, converter.cache, tmp, workers,
+                            progress.advance)
     progress.finish()
     return out / "monograph.pdf"
 

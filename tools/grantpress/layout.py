@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -67,11 +68,21 @@ def layout_part(html: str, root: str, css_path: str) -> LaidOut:
     return LaidOut(pdf, len(document.pages), (first.width, first.height), anchors, links, bookmarks)
 
 
-class Layout:
-    """Lays parts out in parallel worker processes, through the cache."""
+@contextmanager
+def layout_workers():
+    """Worker processes for layout, forked at once: before the build starts its
+    conversion threads, whose locks a later fork could copy in a locked state."""
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2,
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        pool.submit(int).result()
+        yield pool
 
-    def __init__(self, root: Path, cache: Cache):
-        self.root, self.cache = root, cache
+
+class Layout:
+    """Lays parts out on the worker processes, through the cache."""
+
+    def __init__(self, root: Path, cache: Cache, pool: ProcessPoolExecutor):
+        self.root, self.cache, self.pool = root, cache, pool
         self.css = root / "templates/print/book.css"
         self._fixed = digest(self.css.read_bytes(), _weasyprint_version())
 
@@ -79,18 +90,17 @@ class Layout:
         """Each part laid out, in order, on every core. ``htmls`` may be a generator:
         a part is sent to a worker as soon as it is produced, so layout overlaps
         the conversion of the chapters still to come."""
-        with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=_context()) as pool:
-            pending = []
-            for html in htmls:
-                found = self._cached(html)
-                future = None if found else pool.submit(layout_part, html, str(self.root),
-                                                        str(self.css))
-                pending.append((html, found, future))
-            results = []
-            for html, found, future in pending:
-                results.append(found or self._store(html, future.result()))
-                if progress:
-                    progress()
+        pending = []
+        for html in htmls:
+            found = self._cached(html)
+            future = None if found else self.pool.submit(layout_part, html, str(self.root),
+                                                          str(self.css))
+            pending.append((html, found, future))
+        results = []
+        for html, found, future in pending:
+            results.append(found or self._store(html, future.result()))
+            if progress:
+                progress()
         return results
 
     def _key(self, html: str) -> str:
@@ -106,16 +116,6 @@ class Layout:
         self.cache.put("part-pdf", key, laid.pdf)
         self.cache.put("part-meta", key, laid.meta_json())
         return laid
-
-
-def _context():
-    """Workers forked from a clean single-threaded server that has WeasyPrint
-    loaded: forking the build itself, whose conversion threads may hold locks at
-    that moment, can leave a worker deadlocked."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["grantpress.pdf", "grantpress.layout"])
-    return context
-
 
 def _weasyprint_version() -> str:
     from importlib.metadata import version

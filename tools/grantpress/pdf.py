@@ -59,13 +59,13 @@ def laid_out_html(html: str, root: Path, stylesheet):
 
 
 def write_monograph_pdf(book: PrintBook, parts: Iterable[str], root: Path, cache: Cache,
-                        target: Path, progress=None) -> int:
+                        target: Path, pool, progress=None) -> int:
     """Lay the book out and write it to ``target``; returns the page count.
 
     ``parts`` yields the HTML of each part that opens on a right-hand page (each
     chapter with its sections, the source list), adding its units to ``book``.
     """
-    layout = Layout(root, cache)
+    layout = Layout(root, cache, pool)
     chapters = layout.parts(parts, progress)
     guess_key = digest("front-pages", book.part_html("front"))
     front_pages = int((cache.get("front-pages", guess_key) or b"4").decode())
