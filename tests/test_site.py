@@ -168,3 +168,15 @@ def test_bad_register_stops_the_build_and_keeps_the_old_site(built, tmp_path):
     assert result.exit_code == 1
     assert "project.yml" in result.output
     assert old.read_text("utf-8") == "old"
+
+
+def test_two_builds_in_two_folders_give_the_same_pages(built, tmp_path):
+    """Reproducible: apart from the sitemaps' build dates, every file is the same."""
+    _, first, _ = built
+    root = site_repo(tmp_path)
+    assert run_cli(root, "build", "site").exit_code == 0
+    second = root / "build" / "site"
+    names = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
+    differ = [n for n in names if (first / n).read_bytes() != (second / n).read_bytes()]
+    assert all(n.endswith(("sitemap.xml", "sitemap.xml.gz")) for n in differ), differ
