@@ -58,3 +58,13 @@ def test_two_builds_in_two_folders_are_byte_identical(tmp_path):
     for name in ("monograph.pdf", "monograph.epub"):
         first, second = (root / "build" / name for root in roots)
         assert first.read_bytes() == second.read_bytes(), name
+
+
+def test_cross_references_into_other_chapters_point_at_their_files(built_mini):
+    with zipfile.ZipFile(built_mini / "build" / "monograph.epub") as archive:
+        texts = {n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xhtml")}
+    chapter2 = next(text for text in texts.values() if "ZQCH2" in text)
+    [href] = re.findall(r'href="([^"]*fig:scheme)"', chapter2)
+    target, _, anchor = href.partition("#")
+    assert target and anchor == "fig:scheme", href
+    assert f'id="{anchor}"' in next(t for n, t in texts.items() if n.endswith(target))

@@ -147,3 +147,9 @@ def test_source_list_is_numbered_through_its_groups(built_mini):
     text = "\n".join(pages[start:-1])
     numbers = [int(n) for n in re.findall(r"^\s*(\d+)\. \S", text, flags=re.M)]
     assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) == 4, text
+
+
+def test_a_cross_reference_followed_by_a_citation_keeps_both(built_mini):
+    text = " ".join(" ".join(pdf_pages(_pdf(built_mini))).split())
+    assert "со ссылкой на рисунок 1.1" in text
+    assert "fig:scheme" not in text

@@ -36,10 +36,21 @@ def merged_ast(project: Project, asts: list[dict], sources_ast: dict, front_ast:
         byline = str(authors_line(chapter))
         if chapter.meta.authors:
             blocks.append(div(["byline"], [para(text_inlines(byline))]))
-        blocks += ast["blocks"]
+        blocks += [_anchored(b) for b in ast["blocks"]]
     blocks += sources_ast["blocks"]
     return {PANDOC_API_KEY: asts[0][PANDOC_API_KEY] if asts else sources_ast[PANDOC_API_KEY],
             "meta": {}, "blocks": blocks}
+
+
+def _anchored(block: dict) -> dict:
+    """A labelled figure or table inside a Div carrying its label: Pandoc's EPUB
+    writer points links from other chapters' files at Div identifiers, not at
+    Figure or Table ones."""
+    if block.get("t") not in ("Figure", "Table") or not block["c"][0][0]:
+        return block
+    ident = block["c"][0][0]
+    inner = {**block, "c": [["", *block["c"][0][1:]], *block["c"][1:]]}
+    return div([], [inner], ident=ident)
 
 
 def metadata(project: Project) -> dict:

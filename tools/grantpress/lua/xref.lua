@@ -47,12 +47,25 @@ local function prefix_caption(caption, word, label)
   return caption
 end
 
+--- `@fig:x` becomes a link to the figure; citations written right after it
+--- (`@fig:x[@key]`, which Pandoc reads as one citation group) stay citations.
 local function Cite(cite)
-  local id = cite.citations[1].id
-  local target = xrefs[id]
-  if #cite.citations == 1 and target then
-    return pandoc.Link(pandoc.Inlines(target), "#" .. id, "", {class = "xref"})
+  local first = cite.citations[1]
+  local target = xrefs[first.id]
+  if not target then
+    return nil
   end
+  local link = pandoc.Link(pandoc.Inlines(target), "#" .. first.id, "", {class = "xref"})
+  if #cite.citations == 1 then
+    return link
+  end
+  local rest = pandoc.List()
+  for i = 2, #cite.citations do
+    local citation = cite.citations[i]
+    citation.mode = "NormalCitation"
+    rest:insert(citation)
+  end
+  return {link, pandoc.Cite(pandoc.Inlines({}), rest)}
 end
 
 local function Header(header)
