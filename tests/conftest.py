@@ -58,3 +58,20 @@ def pdf_pages(pdf: Path) -> list[str]:
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     return text.split("\f")[:-1]
+
+
+@pytest.fixture(scope="session")
+def good_book(tmp_path_factory) -> Path:
+    """The mini book built once (PDF, EPUB): bad-input tests spoil copies of it."""
+    root = make_book(tmp_path_factory.mktemp("good"))
+    result = run_cli(root, "build", "pdf", "epub")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def book(good_book, tmp_path) -> Path:
+    """A fresh copy of the built mini book, with its outputs, for one test to spoil."""
+    root = tmp_path / "book"
+    shutil.copytree(good_book, root, symlinks=True)
+    return root

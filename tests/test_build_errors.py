@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import make_book, run_cli
+from conftest import run_cli
 
 OUTPUTS = ("monograph.pdf", "monograph.epub")
-
-
-@pytest.fixture(scope="module")
-def good_book(tmp_path_factory):
-    """A built book whose outputs every bad-input case must leave untouched."""
-    root = make_book(tmp_path_factory.mktemp("good"))
-    result = run_cli(root, "build", "pdf", "epub")
-    assert result.exit_code == 0, result.output
-    return root
-
-
-@pytest.fixture
-def book(good_book, tmp_path):
-    root = tmp_path / "book"
-    shutil.copytree(good_book, root)
-    return root
 
 
 def _replace(path, old, new):

@@ -17,29 +17,13 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import make_book, run_cli
+from conftest import run_cli
 from grantpress.messages import t
 from grantpress.project import load_project, read_project
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = YAML(typ="safe").load((HOSTILE / "cases.yml").read_text("utf-8"))
 OUTPUTS = ("monograph.pdf", "monograph.epub")
-
-
-@pytest.fixture(scope="module")
-def good_book(tmp_path_factory):
-    """The mini book, built once; every case starts from a copy of it."""
-    root = make_book(tmp_path_factory.mktemp("good"))
-    result = run_cli(root, "build", "pdf", "epub")
-    assert result.exit_code == 0, result.output
-    return root
-
-
-@pytest.fixture
-def book(good_book, tmp_path):
-    root = tmp_path / "book"
-    shutil.copytree(good_book, root, symlinks=True)
-    return root
 
 
 def spoil(root: Path, edit: dict) -> None:
