@@ -18,7 +18,6 @@ from .progress import Progress
 from .write import build_lock, temporary_beside
 
 MONOGRAPH_TARGETS = ("pdf", "epub")
-ALL_TARGETS = ("pdf", "epub", "report", "site")
 
 
 def available_targets() -> list[str]:
@@ -101,7 +100,8 @@ def build_monograph(project, out: Path, targets: list[str], style: str | None,
     with ExitStack() as stack:
         if "pdf" in targets:
             from .layout import layout_workers
-            from .pdf import keep_footnotes_with_calls  # noqa: F401 (patched before the fork)
+            from .pdf import keep_footnotes_with_calls
+            keep_footnotes_with_calls()  # WeasyPrint loaded and patched before the workers fork
             workers = stack.enter_context(layout_workers())
         threads = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 2))
         futures = converter.submit_asts(threads)

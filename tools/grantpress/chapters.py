@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Problem
@@ -64,7 +64,6 @@ class Chapter:
     number: str = ""
     """«1» for a chapter, «1.2» for a section, empty for front and back matter."""
     ident: str = ""
-    section_files: list[str] = field(default_factory=list)
 
     @property
     def level(self) -> int:

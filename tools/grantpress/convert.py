@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .cache import Cache, digest
 from .chapters import Chapter
-from .errors import InputError, relpath
+from .errors import relpath
 from .pandoc import lua, pandoc_version, run
 from .project import Project
 from .safety import refuse_unsafe
+from .write import atomic_write_bytes
 from .xrefs import chapter_xrefs, xref_table
 
 CHAPTER_FILTERS_BEFORE = ["xref.lua"]
@@ -59,7 +62,7 @@ class Converter:
         shift = {"chapter": 1, "section": 2}.get(chapter.kind, 1)
         args = [f"--shift-heading-level-by={shift}"]
         key = digest("ast", chapter.body, json.dumps(meta, sort_keys=True), *args,
-                     *self._fixed_inputs())
+                     *self._fixed_inputs)
         cached = self.cache.get("ast", key)
         if cached is not None:
             return json.loads(cached)
@@ -84,7 +87,6 @@ class Converter:
             meta_path.unlink(missing_ok=True)
 
     def _meta_file(self, meta: dict) -> Path:
-        import tempfile
         fd, name = tempfile.mkstemp(suffix=".json", prefix="grantpress-meta-")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(meta, handle, ensure_ascii=False)
@@ -94,8 +96,9 @@ class Converter:
         lang = chapter.meta.lang or self.project.book.language
         return {"ru": "ru-RU", "kk": "kk-KZ", "en": "en-US"}[lang]
 
+    @cached_property
     def _fixed_inputs(self) -> list[bytes | str]:
-        """What every chapter's conversion depends on besides its own text."""
+        """What every chapter's conversion depends on besides its own text (read once)."""
         filters = [Path(lua(f)) for f in CHAPTER_FILTERS_BEFORE + CHAPTER_FILTERS_AFTER]
         return [pandoc_version(), MARKDOWN, self.csl.read_bytes(),
                 self.bibliography_json.read_bytes(), *[f.read_bytes() for f in filters if f.exists()]]
@@ -125,9 +128,6 @@ def bibliography_json(project: Project, cache: Cache, out: Path) -> Path:
     data = bibliography_items(project.bibliography)
     path = out / "bibliography.json"
     if not path.exists() or path.read_bytes() != data:
-        from .write import atomic_write_bytes
         atomic_write_bytes(path, data)
     return path
 
-
-__all__ = ["Converter", "bibliography_json", "InputError"]

@@ -15,7 +15,6 @@ earlier results first. Every message exists in Russian and English (``Text``).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
