@@ -7,7 +7,7 @@ import subprocess
 
 from pypdf import PdfReader
 
-from conftest import pdf_pages
+from conftest import make_book, pdf_pages, run_cli
 
 
 def _pdf(root):
@@ -153,3 +153,37 @@ def test_a_cross_reference_followed_by_a_citation_keeps_both(built_mini):
     text = " ".join(" ".join(pdf_pages(_pdf(built_mini))).split())
     assert "со ссылкой на рисунок 1.1" in text
     assert "fig:scheme" not in text
+
+
+def _printed_numbers(pdf) -> dict[int, int]:
+    """Page → the number printed at its foot, for the pages that show one."""
+    printed = {}
+    for index, text in enumerate(pdf_pages(pdf)):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines and lines[-1].isdigit():
+            printed[index + 1] = int(lines[-1])
+    return printed
+
+
+def test_printed_page_numbers_are_the_pages_positions(built_mini):
+    printed = _printed_numbers(_pdf(built_mini))
+    pages = len(pdf_pages(_pdf(built_mini)))
+    assert all(number == page for page, number in printed.items()), printed
+    assert len(printed) > pages // 2
+    assert max(printed) > pages * 3 // 4, "numbers must reach the book's end"
+
+
+def test_a_folio_in_many_pieces_numbers_every_page_right(tmp_path, monkeypatch):
+    """The folio is laid out in pieces of FOLIO_PIECE pages (64: more than the
+    mini book has); with pieces of 6 pages, every piece must start at its own
+    number and on a right-hand page."""
+    import grantpress.pdf
+    monkeypatch.setattr(grantpress.pdf, "FOLIO_PIECE", 6)
+    root = make_book(tmp_path)
+    assert run_cli(root, "build", "pdf").exit_code == 0
+    printed = _printed_numbers(_pdf(root))
+    assert all(number == page for page, number in printed.items()), printed
+    assert len([p for p in printed if p > 6]) > 6
+    left = {p: line for p, text in enumerate(pdf_pages(_pdf(root)), 1) if p in printed
+            for line in [text.rstrip().splitlines()[-1]]}
+    assert all(line.startswith(str(p)) == (p % 2 == 0) for p, line in left.items()), left

@@ -104,8 +104,8 @@ def build_monograph(project, out: Path, targets: list[str], style: str | None,
             keep_footnotes_with_calls()  # WeasyPrint loaded and patched before the workers fork
             workers = stack.enter_context(layout_workers())
         threads = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 2))
-        futures = converter.submit_asts(threads)
         sources_future = threads.submit(sources.source_list_ast, project, converter)
+        futures = converter.submit_asts(threads)
         if "pdf" in targets:
             written.append(_build_pdf(project, converter, futures, sources_future, out,
                                       workers, progress))
@@ -130,14 +130,16 @@ def _build_pdf(project, converter, futures, sources_future, out: Path, workers,
     groups = chapter_groups(project.chapters)
 
     def parts():
+        sources = sources_unit(project, converter, sources_future.result())
+        yield book.part_html("units", [sources])
         for group in groups:
             units = [make_unit(converter, project.chapters[i], futures[i].result()) for i in group]
             book.units += units
             yield book.part_html("units", units)
-        book.units.append(sources_unit(project, converter, sources_future.result()))
-        yield book.part_html("units", book.units[-1:])
+        book.units.append(sources)
 
-    progress.start(t("step.pdf"), len(groups) + 1)
+    # every group, the source list and the front matter's trial layout (pdf._with_front_probe)
+    progress.start(t("step.pdf"), len(groups) + 2)
     with temporary_beside(out / "monograph.pdf") as tmp:
         write_monograph_pdf(book, parts(), project.root, converter.cache, tmp, workers,
                             progress.advance)

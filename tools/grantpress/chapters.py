@@ -90,6 +90,11 @@ class Chapter:
         for offset, text in enumerate(self.body.splitlines()):
             yield self.first_line + offset, text
 
+    def cited_keys(self) -> set[str]:
+        """Every ``@key`` of the body, code blocks included: a superset of what
+        Pandoc reads as citations."""
+        return {m.group(1) for _, text in self.all_lines() for m in _CITE.finditer(text)}
+
     def citations(self):
         """(line, key) for each citation; cross-references are not citations."""
         for line, text in self.lines():

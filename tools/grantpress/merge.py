@@ -33,8 +33,9 @@ class Placed:
     numbered: bool
 
 
-def join(placed: list[Placed], folio: LaidOut, target: Path, identifier: bytes) -> None:
-    width, height = folio.size[0] * PX, folio.size[1] * PX
+def join(placed: list[Placed], folio: list[LaidOut], target: Path, identifier: bytes) -> None:
+    """``folio``: the page numbers' layer, in pieces that follow each other."""
+    width, height = folio[0].size[0] * PX, folio[0].size[1] * PX
     writer = PdfWriter()
     for item in placed:
         if item.part is None:
@@ -43,12 +44,12 @@ def join(placed: list[Placed], folio: LaidOut, target: Path, identifier: bytes) 
         for page in PdfReader(BytesIO(item.part.pdf)).pages:
             _drop_internal_links(page)
             writer.add_page(page)
-    folio_reader = PdfReader(BytesIO(folio.pdf))
-    _lay_folio(writer, folio_reader, placed)
+    folio_readers = [PdfReader(BytesIO(piece.pdf)) for piece in folio]
+    _lay_folio(writer, [page for reader in folio_readers for page in reader.pages], placed)
     anchors = _global_anchors(placed)
     _add_outline(writer, placed, height)
     _add_links(writer, placed, anchors, height)
-    _copy_document_data(writer, folio_reader, identifier)
+    _copy_document_data(writer, folio_readers[0], identifier)
     with open(target, "wb") as handle:
         writer.write(handle)
 
@@ -63,12 +64,12 @@ def _drop_internal_links(page) -> None:
     page[NameObject("/Annots")] = kept
 
 
-def _lay_folio(writer, folio_reader, placed) -> None:
+def _lay_folio(writer, folio_pages, placed) -> None:
     for item in placed:
         if item.part is None or not item.numbered:
             continue
         for index in range(item.first, item.first + item.part.pages):
-            writer.pages[index].merge_page(folio_reader.pages[index])
+            writer.pages[index].merge_page(folio_pages[index])
 
 
 def _global_anchors(placed) -> dict[str, tuple[int, float, float]]:

@@ -20,7 +20,7 @@ import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from .assemble import PrintBook
-from .cache import Cache, digest
+from .cache import Cache
 from .errors import InputError, Problem
 from .layout import LaidOut, Layout
 from .merge import Placed, join
@@ -28,6 +28,14 @@ from .messages import t
 from .weasyfix import keep_footnotes_with_calls
 
 keep_footnotes_with_calls()
+FOLIO_PIECE = 64
+"""Pages in each piece of the folio. A piece depends on nothing but its first
+page's number (and the stylesheet), so pieces are laid out in parallel and
+stay cached whatever the chapters become; an even size keeps each piece's
+first page a right-hand one."""
+PROBE_NUMBER = 888
+"""A page number as wide as most books' (three digits), for the front matter's probe."""
+
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
@@ -62,32 +70,43 @@ def write_monograph_pdf(book: PrintBook, parts: Iterable[str], root: Path, cache
                         target: Path, pool, progress=None) -> int:
     """Lay the book out and write it to ``target``; returns the page count.
 
-    ``parts`` yields the HTML of each part that opens on a right-hand page (each
-    chapter with its sections, the source list), adding its units to ``book``.
+    ``parts`` yields the HTML of each part that opens on a right-hand page,
+    adding its units to ``book``: first the source list (the longest part,
+    laid out while the chapters are still being converted), then each chapter
+    with its sections, in book order.
     """
     layout = Layout(root, cache, pool)
-    chapters = layout.parts(parts, progress)
-    guess_key = digest("front-pages", book.part_html("front"))
-    front_pages = int((cache.get("front-pages", guess_key) or b"4").decode())
-    colophon_pages = 1
+    sources, *chapters, probe = layout.parts(_with_front_probe(book, parts), progress)
+    chapters.append(sources)
+    front_pages, colophon_pages = probe.pages, 1
     for _ in range(4):
-        placed, toc_pages, flags = plan(front_pages, colophon_pages, chapters)
-        front, colophon, folio = layout.parts([
-            book.part_html("front", toc_pages=toc_pages, pages=len(flags)),
-            book.part_html("colophon", pages=len(flags)),
-            book.part_html("folio", folio=flags)])
+        placed, toc_pages, pages = plan(front_pages, colophon_pages, chapters)
+        front, colophon, *folio = layout.parts([
+            book.part_html("front", toc_pages=toc_pages, pages=pages),
+            book.part_html("colophon", pages=pages),
+            *(book.part_html("folio", folio_start=start, folio_pages=FOLIO_PIECE)
+              for start in range(0, pages, FOLIO_PIECE))])
         if (front.pages, colophon.pages) == (front_pages, colophon_pages):
             break
         front_pages, colophon_pages = front.pages, colophon.pages
-    cache.put("front-pages", guess_key, str(front_pages).encode())
-    placed = [Placed(front, 0, False), *placed, Placed(colophon, len(flags) - colophon_pages, False)]
+    placed = [Placed(front, 0, False), *placed, Placed(colophon, pages - colophon_pages, False)]
     join(placed, folio, target, _identifier(placed))
-    return len(flags)
+    return pages
+
+
+def _with_front_probe(book: PrintBook, parts: Iterable[str]):
+    """The parts, then the front matter with placeholder page numbers: laid out
+    beside the last chapters, it tells how many pages the front will take, so
+    the real one is usually laid out once. Its HTML does not change with the
+    page numbers, so it is cached until the contents change."""
+    yield from parts
+    yield book.part_html("front", toc_pages=dict.fromkeys(book.toc_anchors(), PROBE_NUMBER),
+                         pages=PROBE_NUMBER)
 
 
 def plan(front_pages: int, colophon_pages: int, chapters: list[LaidOut]):
     """Where each chapter starts (on a right-hand page), the contents' page
-    numbers, and which pages carry a number."""
+    numbers, and the book's page count."""
     placed, toc_pages, page = [], {}, front_pages
     for part in chapters:
         if page % 2:
@@ -96,11 +115,7 @@ def plan(front_pages: int, colophon_pages: int, chapters: list[LaidOut]):
         placed.append(Placed(part, page, True))
         toc_pages.update({name: page + p + 1 for name, (p, _, _) in part.anchors.items()})
         page += part.pages
-    numbered = [False] * (page + colophon_pages)
-    for item in placed:
-        if item.part is not None:
-            numbered[item.first:item.first + item.part.pages] = [True] * item.part.pages
-    return placed, toc_pages, numbered
+    return placed, toc_pages, page + colophon_pages
 
 
 def _identifier(placed: list[Placed]) -> bytes:
