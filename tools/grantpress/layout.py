@@ -12,7 +12,7 @@ import gc
 import json
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -49,15 +49,16 @@ class LaidOut:
                    bookmarks=[tuple(b) for b in data["bookmarks"]])
 
 
-def layout_part(html: str, root: str, css_path: str) -> LaidOut:
-    """Lay one part out (runs in a worker process)."""
+def layout_part(html: str, root: str, css_path: str, tagged: bool = True) -> LaidOut:
+    """Lay one part out (runs in a worker process); ``tagged``: with its structure tree."""
     import weasyprint
 
     from .pdf import SandboxFetcher, laid_out_html
     fetcher = SandboxFetcher(Path(root))
     css = weasyprint.CSS(filename=css_path, url_fetcher=fetcher)
     document = laid_out_html(html, Path(root), css)
-    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_identifier=digest(html).encode()[:32])
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=tagged,
+                             pdf_identifier=digest(html).encode()[:32])
     anchors, links, bookmarks = {}, [], []
     for index, page in enumerate(document.pages):
         for name, (x, y, _, _) in page.anchors.items():
@@ -99,32 +100,29 @@ class Layout:
         """Each part laid out, in order, on every core. ``htmls`` may be a generator:
         a part is sent to a worker as soon as it is produced, so layout overlaps
         the conversion of the chapters still to come."""
-        pending = []
-        for html in htmls:
-            found = self._cached(html)
-            future = None if found else self.pool.submit(layout_part, html, str(self.root),
-                                                          str(self.css))
-            pending.append((html, found, future))
+        return self.collect([self.submit(html) for html in htmls], progress)
+
+    def submit(self, html: str, tagged: bool = True) -> tuple[str, LaidOut | Future]:
+        """Start laying a part out, unless the cache has it. ``tagged``: with its
+        structure tree (the folio, laid over other pages, has none)."""
+        key = digest(self._fixed, html, str(tagged))
+        pdf, meta = self.cache.get("part-pdf", key), self.cache.get("part-meta", key)
+        if pdf is not None and meta is not None:
+            return key, LaidOut.from_cache(pdf, meta)
+        return key, self.pool.submit(layout_part, html, str(self.root), str(self.css), tagged)
+
+    def collect(self, pending: list[tuple[str, LaidOut | Future]], progress=None) -> list[LaidOut]:
         results = []
-        for html, found, future in pending:
-            results.append(found or self._store(html, future.result()))
+        for key, laid in pending:
+            if isinstance(laid, Future):
+                laid = laid.result()
+                self.cache.put("part-pdf", key, laid.pdf)
+                self.cache.put("part-meta", key, laid.meta_json())
+            results.append(laid)
             if progress:
                 progress()
         return results
 
-    def _key(self, html: str) -> str:
-        return digest(self._fixed, html)
-
-    def _cached(self, html: str) -> LaidOut | None:
-        key = self._key(html)
-        pdf, meta = self.cache.get("part-pdf", key), self.cache.get("part-meta", key)
-        return LaidOut.from_cache(pdf, meta) if pdf is not None and meta is not None else None
-
-    def _store(self, html: str, laid: LaidOut) -> LaidOut:
-        key = self._key(html)
-        self.cache.put("part-pdf", key, laid.pdf)
-        self.cache.put("part-meta", key, laid.meta_json())
-        return laid
 
 def _weasyprint_version() -> str:
     from importlib.metadata import version

@@ -10,7 +10,6 @@ right-hand page, so editing one chapter lays out that chapter alone.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -81,16 +80,16 @@ def write_monograph_pdf(book: PrintBook, parts: Iterable[str], root: Path, cache
     front_pages, colophon_pages = probe.pages, 1
     for _ in range(4):
         placed, toc_pages, pages = plan(front_pages, colophon_pages, chapters)
-        front, colophon, *folio = layout.parts([
-            book.part_html("front", toc_pages=toc_pages, pages=pages),
-            book.part_html("colophon", pages=pages),
-            *(book.part_html("folio", folio_start=start, folio_pages=FOLIO_PIECE)
-              for start in range(0, pages, FOLIO_PIECE))])
+        front, colophon, *folio = layout.collect([
+            layout.submit(book.part_html("front", toc_pages=toc_pages, pages=pages)),
+            layout.submit(book.part_html("colophon", pages=pages)),
+            *(layout.submit(book.part_html("folio", folio_start=start, folio_pages=FOLIO_PIECE),
+                            tagged=False) for start in range(0, pages, FOLIO_PIECE))])
         if (front.pages, colophon.pages) == (front_pages, colophon_pages):
             break
         front_pages, colophon_pages = front.pages, colophon.pages
     placed = [Placed(front, 0, False), *placed, Placed(colophon, pages - colophon_pages, False)]
-    join(placed, folio, target, _identifier(placed))
+    join(placed, folio, target)
     return pages
 
 
@@ -116,10 +115,3 @@ def plan(front_pages: int, colophon_pages: int, chapters: list[LaidOut]):
         toc_pages.update({name: page + p + 1 for name, (p, _, _) in part.anchors.items()})
         page += part.pages
     return placed, toc_pages, page + colophon_pages
-
-
-def _identifier(placed: list[Placed]) -> bytes:
-    h = hashlib.sha256()
-    for item in placed:
-        h.update(item.part.pdf if item.part else b"blank")
-    return h.digest()[:16]
