@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import click
+from jinja2 import TemplateError, TemplateNotFound
 
-from .errors import InputError
+from .errors import InputError, Problem
 from .messages import set_language, t
 
 
@@ -21,15 +22,28 @@ class Command(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except InputError as error:
+        except (InputError, TemplateError) as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            for problem in error.problems:
+            problems = error.problems if isinstance(error, InputError) else [
+                template_problem(error, (ctx.obj or {}).get("root", Path.cwd()))]
+            for problem in problems:
                 click.echo(problem.format(), err=True)
             out = (ctx.obj or {}).get("kept")
             if out:
                 click.echo(t("build.kept", out=out), err=True)
             sys.exit(1)
+
+
+def template_problem(error: TemplateError, root: Path) -> Problem:
+    """A template under templates/ that is missing or does not parse (the editor's input too)."""
+    if isinstance(error, TemplateNotFound):
+        return Problem("templates/", 0, t("template.missing", name=error.name),
+                       t("template.missing.hint"))
+    where = getattr(error, "filename", None) or getattr(error, "name", None) or "templates/"
+    if Path(where).is_absolute() and Path(where).is_relative_to(root):
+        where = str(Path(where).relative_to(root))
+    return Problem(where, getattr(error, "lineno", 0) or 0, t("template.broken", detail=error.message))
 
 
 @click.group(cls=Command)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import Environment, FileSystemLoader, TemplateNotFound, TemplateSyntaxError, meta
+
 from .bibliography import Bibliography, load_bibliography
 from .chapters import Chapter, read_chapter, structure_problems, unsafe_html
 from .errors import InputError, Problem, raise_if_errors, relpath
@@ -19,6 +21,8 @@ from .model import Book
 from .yamlio import line_of, load_yaml_file, read_text, validate
 
 BOOK_FILE = "monograph/book.yml"
+TEMPLATES = "templates"
+MONOGRAPH_TEMPLATES = ("print/book.html.j2", "epub/front.md.j2")
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 # What may make an SVG figure run code or read another file or URL when
 # WeasyPrint draws it or an EPUB reader shows it. Local references (#id) and
@@ -79,9 +83,38 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
     problems += bib_problems
     annotations = _read_annotations(root, book, raw, problems)
     problems += _check_style_path(root, book, raw)
+    problems += _check_templates(root)
     for check in (_check_citations, _check_xrefs, _check_resources, _check_html, _check_structure):
         problems += check(root, chapters, bibliography)
     return Project(root, book, chapters, bibliography, annotations), problems
+
+
+def _check_templates(root: Path) -> list[Problem]:
+    """The monograph's templates parse, and every template they include exists:
+    checked before anything is converted, so that a broken template (the
+    editor's input too) stops the build before any output is replaced."""
+    if not (root / TEMPLATES).is_dir():
+        return []  # a book without templates of its own is refused when built
+    env = Environment(loader=FileSystemLoader(root / TEMPLATES))
+    problems, todo, seen = [], list(MONOGRAPH_TEMPLATES), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source = env.loader.get_source(env, name)[0]
+            parsed = env.parse(source, name)
+        except TemplateNotFound:
+            problems.append(Problem(f"{TEMPLATES}/{name}", 0, t("template.missing", name=name),
+                                    t("template.missing.hint")))
+            continue
+        except TemplateSyntaxError as error:
+            problems.append(Problem(f"{TEMPLATES}/{name}", error.lineno,
+                                    t("template.broken", detail=error.message)))
+            continue
+        todo += [n for n in meta.find_referenced_templates(parsed) if n]
+    return problems
 
 
 def _contents_plan(book: Book):
