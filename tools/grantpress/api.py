@@ -125,7 +125,7 @@ def build_monograph(project, out: Path, targets: list[str], style: str | None,
 def _build_pdf(project, converter, futures, sources_future, out: Path, workers,
                progress) -> Path:
     from .assemble import chapter_groups, make_unit, sources_unit, start_print
-    from .pdf import write_monograph_pdf
+    from .pdf import expected_pages, write_monograph_pdf
     book = start_print(project)
     groups = chapter_groups(project.chapters)
 
@@ -138,11 +138,11 @@ def _build_pdf(project, converter, futures, sources_future, out: Path, workers,
             yield book.part_html("units", units)
         book.units.append(sources)
 
-    # every group, the source list and the front matter's trial layout (pdf._with_front_probe)
-    progress.start(t("step.pdf"), len(groups) + 2)
+    progress.start(t("step.pdf"), len(groups) + 1)
     with temporary_beside(out / "monograph.pdf") as tmp:
         write_monograph_pdf(book, parts(), project.root, converter.cache, tmp, workers,
-                            progress.advance)
+                            progress.advance,
+                            expected_pages(project.chapters, project.book.page.millimetres))
     progress.finish()
     return out / "monograph.pdf"
 

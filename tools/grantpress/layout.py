@@ -96,32 +96,37 @@ class Layout:
         self.css = root / "templates/print/book.css"
         self._fixed = digest(self.css.read_bytes(), _weasyprint_version())
 
-    def parts(self, htmls, progress=None) -> list[LaidOut]:
-        """Each part laid out, in order, on every core. ``htmls`` may be a generator:
-        a part is sent to a worker as soon as it is produced, so layout overlaps
-        the conversion of the chapters still to come."""
-        return self.collect([self.submit(html) for html in htmls], progress)
-
     def submit(self, html: str, tagged: bool = True) -> tuple[str, LaidOut | Future]:
         """Start laying a part out, unless the cache has it. ``tagged``: with its
         structure tree (the folio, laid over other pages, has none)."""
         key = digest(self._fixed, html, str(tagged))
-        pdf, meta = self.cache.get("part-pdf", key), self.cache.get("part-meta", key)
-        if pdf is not None and meta is not None:
-            return key, LaidOut.from_cache(pdf, meta)
-        return key, self.pool.submit(layout_part, html, str(self.root), str(self.css), tagged)
+        found = self._cached(key)
+        return key, found or self.pool.submit(layout_part, html, str(self.root), str(self.css),
+                                              tagged)
+
+    def here(self, html: str) -> LaidOut:
+        """A part laid out in this process (through the cache), while the
+        workers lay out the others."""
+        key = digest(self._fixed, html, str(True))
+        found = self._cached(key)
+        return found or self._store(key, layout_part(html, str(self.root), str(self.css)))
 
     def collect(self, pending: list[tuple[str, LaidOut | Future]], progress=None) -> list[LaidOut]:
         results = []
         for key, laid in pending:
-            if isinstance(laid, Future):
-                laid = laid.result()
-                self.cache.put("part-pdf", key, laid.pdf)
-                self.cache.put("part-meta", key, laid.meta_json())
-            results.append(laid)
+            results.append(self._store(key, laid.result()) if isinstance(laid, Future) else laid)
             if progress:
                 progress()
         return results
+
+    def _cached(self, key: str) -> LaidOut | None:
+        pdf, meta = self.cache.get("part-pdf", key), self.cache.get("part-meta", key)
+        return LaidOut.from_cache(pdf, meta) if pdf is not None and meta is not None else None
+
+    def _store(self, key: str, laid: LaidOut) -> LaidOut:
+        self.cache.put("part-pdf", key, laid.pdf)
+        self.cache.put("part-meta", key, laid.meta_json())
+        return laid
 
 
 def _weasyprint_version() -> str:
