@@ -127,7 +127,7 @@ def chapter_groups(chapters: list[Chapter]) -> list[list[int]]:
 
 
 def make_unit(converter: Converter, chapter: Chapter, ast: dict) -> Unit:
-    html = number_lists(converter.html_fragment(ast, chapter.file, print_notes=True))
+    html = number_lists(converter.print_html(chapter))
     return Unit(chapter.kind, chapter.anchor, chapter.level, unit_label(chapter),
                 chapter.meta.title, chapter.meta.short_title or chapter.meta.title,
                 authors_line(chapter), html, _headings(ast, chapter))

@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -26,7 +26,9 @@ from .write import atomic_write_bytes
 from .xrefs import chapter_xrefs, xref_table
 
 CHAPTER_FILTERS_BEFORE = ["xref.lua"]
-CHAPTER_FILTERS_AFTER = ["gost.lua"]
+CHAPTER_FILTERS_AFTER = ["gost.lua", "print-html.lua"]
+PRINT_HTML = "gp-print-html"
+"""The metadata field in which print-html.lua returns the chapter's print HTML."""
 # No metadata blocks inside chapters: they would override grantpress's own metadata.
 MARKDOWN = "markdown-auto_identifiers-yaml_metadata_block"
 
@@ -37,6 +39,7 @@ class Converter:
     cache: Cache
     csl: Path
     bibliography_json: Path
+    _print_html: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def chapter_asts(self, progress=None) -> list[dict]:
         """Every chapter's AST, in book order, converted in parallel."""
@@ -58,20 +61,26 @@ class Converter:
         meta = {"xrefs": xrefs, "unit-id": chapter.ident, "lang": self._lang(chapter),
                 "unit-dir": relpath(chapter.path.parent, self.project.root),
                 "notes-after-punctuation": False, "suppress-bibliography": True,
-                "figure-word": "Рисунок", "table-word": "Таблица"}
-        shift = {"chapter": 1, "section": 2}.get(chapter.kind, 1)
-        args = [f"--shift-heading-level-by={shift}"]
+                "figure-word": "Рисунок", "table-word": "Таблица",
+                "heading-shift": {"chapter": 1, "section": 2}.get(chapter.kind, 1)}
         sources = self._cited_items(chapter)
-        key = digest("ast", chapter.body, json.dumps(meta, sort_keys=True), *args, sources,
+        key = digest("ast", chapter.body, json.dumps(meta, sort_keys=True), sources,
                      *self._fixed_inputs)
-        cached = self.cache.get("ast", key)
-        if cached is not None:
-            return json.loads(cached)
-        data = self._pandoc_json(chapter.body, meta, sources, args, chapter.file)
+        data = self.cache.get("ast", key)
+        fresh = data is None
+        if fresh:
+            data = self._pandoc_json(chapter.body, meta, sources, chapter.file)
         ast = json.loads(data)
-        refuse_unsafe(ast, chapter)
-        self.cache.put("ast", key, data)
+        # Pandoc writes "\n" after HTML; the field keeps the text without it.
+        self._print_html[chapter.file] = ast["meta"].pop(PRINT_HTML)["c"] + "\n"
+        if fresh:
+            refuse_unsafe(ast, chapter)
+            self.cache.put("ast", key, data)
         return ast
+
+    def print_html(self, chapter: Chapter) -> str:
+        """The chapter's print HTML (notes in place), made with its AST."""
+        return self._print_html[chapter.file]
 
     def _cited_items(self, chapter: Chapter) -> bytes:
         """The CSL JSON of the sources the chapter cites. Citeproc then reads a
@@ -85,14 +94,13 @@ class Converter:
     def _items(self) -> dict[str, dict]:
         return {item["id"]: item for item in json.loads(self.bibliography_json.read_bytes())}
 
-    def _pandoc_json(self, markdown: str, meta: dict, sources: bytes, args: list[str],
-                     file: str) -> bytes:
+    def _pandoc_json(self, markdown: str, meta: dict, sources: bytes, file: str) -> bytes:
         meta_path = self._temporary(json.dumps(meta, ensure_ascii=False).encode("utf-8"))
         sources_path = self._temporary(sources)
         try:
             filters_after = [a for f in CHAPTER_FILTERS_AFTER if Path(lua(f)).exists()
                              for a in ("--lua-filter", lua(f))]
-            return run(["-f", MARKDOWN, "-t", "json", "--wrap=none", "--sandbox", *args,
+            return run(["-f", MARKDOWN, "-t", "json", "--wrap=none", "--sandbox",
                         "--metadata-file", str(meta_path),
                         *[a for f in CHAPTER_FILTERS_BEFORE for a in ("--lua-filter", lua(f))],
                         "--citeproc", "--csl", str(self.csl),
@@ -116,7 +124,8 @@ class Converter:
     @cached_property
     def _fixed_inputs(self) -> list[bytes | str]:
         """What every chapter's conversion depends on besides its own text (read once)."""
-        filters = [Path(lua(f)) for f in CHAPTER_FILTERS_BEFORE + CHAPTER_FILTERS_AFTER]
+        filters = [Path(lua(f)) for f in
+                   CHAPTER_FILTERS_BEFORE + CHAPTER_FILTERS_AFTER + ["print-notes.lua"]]
         return [pandoc_version(), MARKDOWN, self.csl.read_bytes(),
                 *[f.read_bytes() for f in filters if f.exists()]]
 

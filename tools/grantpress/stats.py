@@ -96,7 +96,7 @@ def collect(root: Path, pdf: Path | None = None, use_cache: bool = True) -> Stat
     asts = converter.chapter_asts()
     rows = []
     for chapter, ast in zip(project.chapters, asts):
-        html = converter.html_fragment(ast, chapter.file, print_notes=True)
+        html = converter.print_html(chapter)
         keys = {key: None for _, key in chapter.citations() if key in project.bibliography}
         rows.append(ChapterRow(chapter.file, chapter.number, chapter.meta.title,
                                list(chapter.meta.authors), characters(html), count_notes(ast),
