@@ -11,6 +11,7 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -39,6 +40,11 @@ class Unit:
     html: str
     headings: list[tuple[str, str]] = field(default_factory=list)
 
+    @cached_property
+    def characters(self) -> int:
+        """Characters with spaces of the text (for the author's sheets); counted once."""
+        return characters(self.html)
+
 
 @dataclass
 class PrintBook:
@@ -51,7 +57,7 @@ class PrintBook:
 
     @property
     def characters(self) -> int:
-        return sum(characters(u.html) for u in self.units)
+        return sum(u.characters for u in self.units)
 
     def sheets(self, pages: int):
         return compute_sheets(pages, self.book.page.paper, self.characters)

@@ -42,7 +42,7 @@ class StructureTree:
         for i in range(0, len(old), 2):
             keys[int(old[i])] = len(self.nums) // 2
             self.nums.append(keys[int(old[i])])
-            self.nums.append(self._copy(old[i + 1]))
+            self.nums.append(self._copy(old[i + 1], part))
         for page in pages:
             _renumber(page.obj, "/StructParents", keys)
             for annotation in page.obj.get("/Annots", ()):
@@ -52,10 +52,10 @@ class StructureTree:
             element.P = self.document
             self.kids.append(element)
 
-    def _copy(self, value):
-        if value.is_indirect:
-            return self.book.copy_foreign(value)
-        return Array([self.book.copy_foreign(v) if v.is_indirect else v for v in value])
+    def _copy(self, value, part: Pdf):
+        # qpdf copies whole objects only: a page's array is made one first,
+        # which costs one copy instead of one per element.
+        return self.book.copy_foreign(value if value.is_indirect else part.make_indirect(value))
 
 
 def _renumber(obj, key: str, keys: dict[int, int]) -> None:
