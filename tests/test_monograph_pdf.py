@@ -7,7 +7,7 @@ import subprocess
 
 from pypdf import PdfReader
 
-from conftest import make_book, pdf_pages, run_cli
+from conftest import pdf_pages
 
 
 def _pdf(root):
@@ -173,17 +173,12 @@ def test_printed_page_numbers_are_the_pages_positions(built_mini):
     assert max(printed) > pages * 3 // 4, "numbers must reach the book's end"
 
 
-def test_a_folio_in_many_pieces_numbers_every_page_right(tmp_path, monkeypatch):
-    """The folio is laid out in pieces of FOLIO_PIECE pages (64: more than the
-    mini book has); with pieces of 6 pages, every piece must start at its own
-    number and on a right-hand page."""
-    import grantpress.pdf
-    monkeypatch.setattr(grantpress.pdf, "FOLIO_PIECE", 6)
-    root = make_book(tmp_path)
-    assert run_cli(root, "build", "pdf").exit_code == 0
-    printed = _printed_numbers(_pdf(root))
-    assert all(number == page for page, number in printed.items()), printed
-    assert len([p for p in printed if p > 6]) > 6
-    left = {p: line for p, text in enumerate(pdf_pages(_pdf(root)), 1) if p in printed
-            for line in [text.rstrip().splitlines()[-1]]}
-    assert all(line.startswith(str(p)) == (p % 2 == 0) for p, line in left.items()), left
+def test_page_numbers_are_composed_of_the_folios_digits():
+    """Right-hand pages end their number at the margin, left-hand ones start it
+    there: each digit moves from where the folio drew it alone."""
+    from grantpress.merge import digit_shifts
+    widths = [4.5] * 10
+    widths[1] = 3.0  # a font whose 1 is narrow
+    assert digit_shifts(7, widths, right=True) == [(7, 0)]
+    assert digit_shifts(315, widths, right=True) == [(3, -7.5), (1, -4.5), (5, 0)]
+    assert digit_shifts(314, widths, right=False) == [(3, 0), (1, 4.5), (4, 7.5)]

@@ -125,7 +125,7 @@ def build_monograph(project, out: Path, targets: list[str], style: str | None,
 def _build_pdf(project, converter, futures, sources_future, out: Path, workers,
                progress) -> Path:
     from .assemble import chapter_groups, make_unit, sources_unit, start_print
-    from .pdf import expected_pages, write_monograph_pdf
+    from .pdf import write_monograph_pdf
     book = start_print(project)
     groups = chapter_groups(project.chapters)
 
@@ -141,8 +141,7 @@ def _build_pdf(project, converter, futures, sources_future, out: Path, workers,
     progress.start(t("step.pdf"), len(groups) + 1)
     with temporary_beside(out / "monograph.pdf") as tmp:
         write_monograph_pdf(book, parts(), project.root, converter.cache, tmp, workers,
-                            progress.advance,
-                            expected_pages(project.chapters, project.book.page.millimetres))
+                            progress.advance)
     progress.finish()
     return out / "monograph.pdf"
 

@@ -63,13 +63,12 @@ class PrintBook:
         return compute_sheets(pages, self.book.page.paper, self.characters)
 
     def part_html(self, part: str, units: list[Unit] = (), toc_pages: dict | None = None,
-                  pages: int = 0, folio_start: int = 0, folio_pages: int = 0) -> str:
+                  pages: int = 0) -> str:
         """``part``: front (title to contents), units, colophon, folio, or all."""
         sheets = self.sheets(pages) if part in ("front", "colophon", "all") else None
         toc = toc_entries(self.units) if part in ("front", "all") else []
         return self.template.render(**self.context, part=part, part_units=list(units),
-                                    toc=toc, toc_pages=toc_pages or {}, sheets=sheets,
-                                    folio_start=folio_start, folio_pages=folio_pages)
+                                    toc=toc, toc_pages=toc_pages or {}, sheets=sheets)
 
     def toc_anchors(self) -> list[str]:
         return [entry["anchor"] for entry in toc_entries(self.units)]

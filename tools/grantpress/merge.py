@@ -5,7 +5,7 @@ opens on a right-hand page; the folio (page numbers) is laid over the numbered
 pages; the outline and the internal links, which WeasyPrint could only resolve
 inside each part, are rebuilt across the whole book, and so are the parts'
 structure trees (``tags``); the document metadata, XMP and PDF/A output intent
-come from the folio's first piece, which WeasyPrint wrote for the whole book.
+come from the folio, which WeasyPrint wrote for the whole book.
 A tagged 300-page book holds some 200,000 objects: qpdf copies them in C++,
 where pypdf took seconds.
 """
@@ -43,9 +43,9 @@ class Placed:
     numbered: bool
 
 
-def join(placed: list[Placed], folio: list[LaidOut], target: Path) -> None:
-    """``folio``: the page numbers' layer, in pieces that follow each other."""
-    width, height = folio[0].size[0] * PX, folio[0].size[1] * PX
+def join(placed: list[Placed], folio: LaidOut, target: Path) -> None:
+    """``folio``: the sheet of digits the page numbers are composed of."""
+    width, height = folio.size[0] * PX, folio.size[1] * PX
     book = Pdf.new()
     structure = StructureTree(book)
     opened = []  # qpdf reads a source lazily: each stays open until the book is saved
@@ -64,14 +64,14 @@ def join(placed: list[Placed], folio: list[LaidOut], target: Path) -> None:
         for page in pages:
             _drop_internal_links(page)
         structure.add(part, pages)
-    pieces = [Pdf.open(BytesIO(piece.pdf)) for piece in folio]
-    _lay_folio(book, [page for piece in pieces for page in piece.pages], placed)
+    sheet = Pdf.open(BytesIO(folio.pdf))
+    _lay_folio(book, folio, sheet, placed)
     _add_outline(book, placed, height)
     _add_links(book, placed, _global_anchors(placed), height)
-    _copy_document_data(book, pieces[0])
-    book.save(target, min_version=pieces[0].pdf_version, deterministic_id=True,
+    _copy_document_data(book, sheet)
+    book.save(target, min_version=sheet.pdf_version, deterministic_id=True,
               object_stream_mode=ObjectStreamMode.generate, fix_metadata_version=False)
-    for pdf in opened + pieces:
+    for pdf in [*opened, sheet]:
         pdf.close()
 
 
@@ -82,19 +82,41 @@ def _drop_internal_links(page) -> None:
         page.obj.Annots = Array([a for a in annots if "/URI" not in a.get("/A", {})])
 
 
-def _lay_folio(book: Pdf, folio_pages, placed) -> None:
-    """Each numbered page gets its number, drawn as an artifact (not content)."""
+def _lay_folio(book: Pdf, folio: LaidOut, sheet: Pdf, placed) -> None:
+    """Each numbered page gets its number, composed of the folio's digits and
+    drawn as an artifact (not content)."""
+    widths = [(folio.anchors[f"digit-{d + 1}" if d < 9 else "digit-end"][1]
+               - folio.anchors[f"digit-{d}"][1]) * PX for d in range(10)]
+    names = {}
     for item in placed:
         if item.part is None or not item.numbered:
             continue
         for index in range(item.first, item.first + item.part.pages):
             page = book.pages[index]
-            form = book.copy_foreign(folio_pages[index].as_form_xobject())
-            # A name of its own for each page: parts' pages may share one
-            # resource dictionary.
-            name = page.add_resource(form, Name.XObject, Name(f"/GrantpressFolio{index + 1}"))
+            right = index % 2 == 0
+            draw = []
+            for digit, shift in digit_shifts(index + 1, widths, right):
+                key = (digit, right)
+                if key not in names:
+                    form = sheet.pages[2 * digit + (not right)].as_form_xobject()
+                    names[key] = (Name(f"/GrantpressDigit{'R' if right else 'L'}{digit}"),
+                                  book.copy_foreign(form))
+                name, form = names[key]
+                page.add_resource(form, Name.XObject, name)
+                draw.append(b"q 1 0 0 1 %.4f 0 cm %s Do Q" % (shift, str(name).encode()))
             page.contents_add(b"q\n", prepend=True)
-            page.contents_add(b"\nQ /Artifact BMC q %s Do Q EMC\n" % str(name).encode())
+            page.contents_add(b"\nQ /Artifact BMC " + b" ".join(draw) + b" EMC\n")
+
+
+def digit_shifts(number: int, widths: list[float], right: bool) -> list[tuple[int, float]]:
+    """Each digit of ``number`` with how far to move it from where the folio drew
+    it alone: on a right-hand page numbers end at the margin, so a digit moves
+    left by the widths of the digits after it; on a left-hand page they start
+    at the margin, so it moves right by the widths of those before it."""
+    digits = [int(c) for c in str(number)]
+    if right:
+        return [(d, -sum(widths[e] for e in digits[i + 1:])) for i, d in enumerate(digits)]
+    return [(d, sum(widths[e] for e in digits[:i])) for i, d in enumerate(digits)]
 
 
 def _global_anchors(placed) -> dict[str, tuple[int, float, float]]:

@@ -2,10 +2,10 @@
 
 Each chapter is laid out on its own, in parallel and through the cache
 (``layout``); only then are page numbers known, so the front matter (with the
-table of contents' page numbers and the book's page count), the colophon and
-the folio (the page numbers) are laid out, and everything is joined
-(``merge``). A chapter does not depend on where it starts: it always opens on a
-right-hand page, so editing one chapter lays out that chapter alone.
+table of contents' page numbers and the book's page count) and the colophon
+are laid out, and everything is joined (``merge``), the page numbers composed
+of the folio's digits. A chapter does not depend on where it starts: it always
+opens on a right-hand page, so editing one chapter lays out that chapter alone.
 """
 
 from __future__ import annotations
@@ -29,11 +29,6 @@ from .messages import t
 from .weasyfix import keep_footnotes_with_calls
 
 keep_footnotes_with_calls()
-FOLIO_PIECE = 64
-"""Pages in each piece of the folio. A piece depends on nothing but its first
-page's number (and the stylesheet), so pieces are laid out in parallel and
-stay cached whatever the chapters become; an even size keeps each piece's
-first page a right-hand one."""
 PROBE_NUMBER = 888
 """A page number as wide as most books' (three digits), for the front matter's probe."""
 
@@ -68,35 +63,31 @@ def laid_out_html(html: str, root: Path, stylesheet):
 
 
 def write_monograph_pdf(book: PrintBook, parts: Iterable[str], root: Path, cache: Cache,
-                        target: Path, pool, progress=None, expected_pages: int = 0) -> int:
+                        target: Path, pool, progress=None) -> int:
     """Lay the book out and write it to ``target``; returns the page count.
 
     ``parts`` yields the HTML of each part that opens on a right-hand page,
     adding its units to ``book``: first the source list (the longest part,
     laid out while the chapters are still being converted), then each chapter
-    with its sections, in book order. The folio's pieces for
-    ``expected_pages`` are laid out first, while the workers would otherwise
-    wait for the first conversions.
+    with its sections, in book order.
     """
     layout = Layout(root, cache, pool)
-    early = [_folio_piece(layout, book, start) for start in range(0, expected_pages, FOLIO_PIECE)]
-    pending = _schedule(layout, parts, list(early))
+    folio = layout.submit(book.part_html("folio"), tagged=False)
+    pending = _schedule(layout, parts, [folio])
     probe = layout.here(_front_probe(book))
     sources, *chapters = layout.collect(pending, progress)
     chapters.append(sources)
-    layout.collect(early)  # into the cache, where the folio below finds them
     front_pages, colophon_pages = probe.pages, 1
     for _ in range(4):
         placed, toc_pages, pages = plan(front_pages, colophon_pages, chapters)
-        front, colophon, *folio = layout.collect([
+        front, colophon = layout.collect([
             layout.submit(book.part_html("front", toc_pages=toc_pages, pages=pages)),
-            layout.submit(book.part_html("colophon", pages=pages)),
-            *(_folio_piece(layout, book, start) for start in range(0, pages, FOLIO_PIECE))])
+            layout.submit(book.part_html("colophon", pages=pages))])
         if (front.pages, colophon.pages) == (front_pages, colophon_pages):
             break
         front_pages, colophon_pages = front.pages, colophon.pages
     placed = [Placed(front, 0, False), *placed, Placed(colophon, pages - colophon_pages, False)]
-    join(placed, folio, target)
+    join(placed, *layout.collect([folio]), target)
     return pages
 
 
@@ -115,21 +106,6 @@ def _schedule(layout: Layout, parts: Iterable[str], busy: list) -> list:
     for item in sorted((i for i in items if i[1] is None), key=lambda i: -len(i[0])):
         item[1] = layout.submit(item[0])
     return [laid for _, laid in items]
-
-
-def _folio_piece(layout: Layout, book: PrintBook, start: int):
-    html = book.part_html("folio", folio_start=start, folio_pages=FOLIO_PIECE)
-    return layout.submit(html, tagged=False)
-
-
-def expected_pages(chapters, page_mm: tuple[float, float]) -> int:
-    """A slightly short guess of the book's length from its Markdown, before
-    anything is laid out (the generated 300-page benchmark book has 1,150
-    characters a page on 145×215 mm). Short rather than long: a piece of the
-    folio too few is laid out at the end beside the front matter, at no cost
-    in time; a piece too many is work for nothing."""
-    area = page_mm[0] * page_mm[1] / (145 * 215)
-    return int(sum(len(chapter.body) for chapter in chapters) / (1250 * area))
 
 
 def _front_probe(book: PrintBook) -> str:
