@@ -130,12 +130,18 @@ def _build_pdf(project, converter, futures, sources_future, out: Path, workers,
     groups = chapter_groups(project.chapters)
 
     def parts():
-        sources = sources_unit(project, converter, sources_future.result())
-        yield book.part_html("units", [sources])
-        for group in groups:
-            units = [make_unit(converter, project.chapters[i], futures[i].result()) for i in group]
-            book.units += units
-            yield book.part_html("units", units)
+        """(place in the book, HTML) of each part, as soon as it is converted;
+        the source list, last in the book, whenever it is ready."""
+        sources = None
+        for place, group in enumerate([*groups, None]):
+            if sources is None and (group is None or sources_future.done()):
+                sources = sources_unit(project, converter, sources_future.result())
+                yield len(groups), book.part_html("units", [sources])
+            if group is not None:
+                units = [make_unit(converter, project.chapters[i], futures[i].result())
+                         for i in group]
+                book.units += units
+                yield place, book.part_html("units", units)
         book.units.append(sources)
 
     progress.start(t("step.pdf"), len(groups) + 1)

@@ -62,21 +62,19 @@ def laid_out_html(html: str, root: Path, stylesheet):
         raise InputError([Problem("monograph/", 0, str(error))]) from None
 
 
-def write_monograph_pdf(book: PrintBook, parts: Iterable[str], root: Path, cache: Cache,
+def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root: Path, cache: Cache,
                         target: Path, pool, progress=None) -> int:
     """Lay the book out and write it to ``target``; returns the page count.
 
-    ``parts`` yields the HTML of each part that opens on a right-hand page,
-    adding its units to ``book``: first the source list (the longest part,
-    laid out while the chapters are still being converted), then each chapter
-    with its sections, in book order.
+    ``parts`` yields (place in the book, HTML) for each part that opens on a
+    right-hand page (each chapter with its sections, the source list), in any
+    order, adding its units to ``book``.
     """
     layout = Layout(root, cache, pool)
     folio = layout.submit(book.part_html("folio"), tagged=False)
     pending = _schedule(layout, parts, [folio])
     probe = layout.here(_front_probe(book))
-    sources, *chapters = layout.collect(pending, progress)
-    chapters.append(sources)
+    chapters = layout.collect(pending, progress)
     front_pages, colophon_pages = probe.pages, 1
     for _ in range(4):
         placed, toc_pages, pages = plan(front_pages, colophon_pages, chapters)
@@ -91,21 +89,21 @@ def write_monograph_pdf(book: PrintBook, parts: Iterable[str], root: Path, cache
     return pages
 
 
-def _schedule(layout: Layout, parts: Iterable[str], busy: list) -> list:
+def _schedule(layout: Layout, parts: Iterable[tuple[int, str]], busy: list) -> list:
     """Every part submitted to the workers: as it is converted while a worker
     would otherwise wait, the rest once all are converted, longest first, so
     that the last to finish is a short one. ``busy``: what the workers already
-    have; the pending results come back in the parts' order."""
+    have; the pending results come back in book order."""
     slots = (os.cpu_count() or 2) + 1  # one waiting in the queue, ready for the next free worker
     items = []
-    for html in parts:
+    for place, html in parts:
         now = sum(1 for _, laid in busy if isinstance(laid, Future) and not laid.done()) < slots
-        items.append([html, layout.submit(html) if now else None])
+        items.append([place, html, layout.submit(html) if now else None])
         if now:
-            busy.append(items[-1][1])
-    for item in sorted((i for i in items if i[1] is None), key=lambda i: -len(i[0])):
-        item[1] = layout.submit(item[0])
-    return [laid for _, laid in items]
+            busy.append(items[-1][2])
+    for item in sorted((i for i in items if i[2] is None), key=lambda i: -len(i[1])):
+        item[2] = layout.submit(item[1])
+    return [laid for _, _, laid in sorted(items, key=lambda i: i[0])]
 
 
 def _front_probe(book: PrintBook) -> str:
