@@ -73,7 +73,10 @@ def test_killed_build_keeps_the_old_pdf_and_the_next_build_is_clean(tmp_path):
     assert _build(root, "pdf").returncode == 0
     before = (root / "build" / "monograph.pdf").read_bytes()
     chapter = root / "monograph" / "chapters" / "90-end.md"
-    chapter.write_text(chapter.read_text("utf-8") + "\nНовый абзац заключения.\n", "utf-8")
+    # Long enough that layout is still running a second after it starts.
+    more = "".join(f"\nНовый абзац заключения номер {i}, достаточно длинный, чтобы занять "
+                   f"строку-другую на странице книги.\n" for i in range(400))
+    chapter.write_text(chapter.read_text("utf-8") + more, "utf-8")
     css = root / "templates" / "print" / "book.css"
     css.write_text(css.read_text("utf-8") + "\n/* every part is laid out again */\n", "utf-8")
 
