@@ -182,3 +182,23 @@ def test_page_numbers_are_composed_of_the_folios_digits():
     assert digit_shifts(7, widths, right=True) == [(7, 0)]
     assert digit_shifts(315, widths, right=True) == [(3, -7.5), (1, -4.5), (5, 0)]
     assert digit_shifts(314, widths, right=False) == [(3, 0), (1, 4.5), (4, 7.5)]
+
+
+def test_a_front_matter_longer_than_its_probe_is_joined_again(tmp_path, monkeypatch, built_mini):
+    """The chapters are joined while the front matter is laid out, after as
+    many front pages as its probe took; if the real one takes more, the book is
+    joined again, and the PDF is the same as when the probe was right."""
+    import dataclasses
+
+    from conftest import make_book, run_cli
+    from grantpress.layout import Layout
+    probe = Layout.here
+
+    def short_probe(self, html):
+        laid = probe(self, html)
+        return dataclasses.replace(laid, pages=laid.pages - 2)
+
+    monkeypatch.setattr(Layout, "here", short_probe)
+    root = make_book(tmp_path)
+    assert run_cli(root, "build", "pdf").exit_code == 0
+    assert _pdf(root).read_bytes() == _pdf(built_mini).read_bytes()

@@ -43,36 +43,51 @@ class Placed:
     numbered: bool
 
 
-def join(placed: list[Placed], folio: LaidOut, target: Path) -> None:
-    """``folio``: the sheet of digits the page numbers are composed of."""
-    width, height = folio.size[0] * PX, folio.size[1] * PX
-    book = Pdf.new()
-    structure = StructureTree(book)
-    opened = []  # qpdf reads a source lazily: each stays open until the book is saved
-    for item in placed:
-        if item.part is None:
-            book.add_blank_page(page_size=(width, height))
-            continue
-        part = Pdf.open(BytesIO(item.part.pdf))
-        opened.append(part)
-        first = len(book.pages)
+class Joiner:
+    """The book's PDF put together part by part: the chapters can be joined
+    while the front matter, which needs their page numbers, is laid out."""
+
+    def __init__(self, size: tuple[float, float]):
+        self.width, self.height = size[0] * PX, size[1] * PX
+        self.book = Pdf.new()
+        self.structure = StructureTree(self.book)
+        self.opened = []  # qpdf reads a source lazily: each stays open until the book is saved
+
+    def append(self, placed: list[Placed]) -> None:
+        for item in placed:
+            if item.part is None:
+                self.book.add_blank_page(page_size=(self.width, self.height))
+            else:
+                self._insert(item.part, len(self.book.pages))
+
+    def prepend(self, part: LaidOut) -> None:
+        """The front matter goes before everything joined so far."""
+        self._insert(part, 0)
+
+    def _insert(self, laid: LaidOut, at: int) -> None:
+        part = Pdf.open(BytesIO(laid.pdf))
+        self.opened.append(part)
         with warnings.catch_warnings():
             # Its named destinations are not carried over: the links are rebuilt below.
             warnings.simplefilter("ignore", PageCopyWarning)
-            book.pages.extend(part.pages)
-        pages = [book.pages[i] for i in range(first, len(book.pages))]
+            for offset, page in enumerate(part.pages):
+                self.book.pages.insert(at + offset, page)
+        pages = [self.book.pages[i] for i in range(at, at + len(part.pages))]
         for page in pages:
             _drop_internal_links(page)
-        structure.add(part, pages)
-    sheet = Pdf.open(BytesIO(folio.pdf))
-    _lay_folio(book, folio, sheet, placed)
-    _add_outline(book, placed, height)
-    _add_links(book, placed, _global_anchors(placed), height)
-    _copy_document_data(book, sheet)
-    book.save(target, min_version=sheet.pdf_version, deterministic_id=True,
-              object_stream_mode=ObjectStreamMode.generate, fix_metadata_version=False)
-    for pdf in [*opened, sheet]:
-        pdf.close()
+        self.structure.add(part, pages, first=at == 0)
+
+    def write(self, placed: list[Placed], folio: LaidOut, target: Path) -> None:
+        """Page numbers, outline and links for the whole book as ``placed``; then save."""
+        sheet = Pdf.open(BytesIO(folio.pdf))
+        _lay_folio(self.book, folio, sheet, placed)
+        _add_outline(self.book, placed, self.height)
+        _add_links(self.book, placed, _global_anchors(placed), self.height)
+        _copy_document_data(self.book, sheet)
+        self.book.save(target, min_version=sheet.pdf_version, deterministic_id=True,
+                       object_stream_mode=ObjectStreamMode.generate, fix_metadata_version=False)
+        for pdf in [*self.opened, sheet]:
+            pdf.close()
 
 
 def _drop_internal_links(page) -> None:

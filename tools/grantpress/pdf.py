@@ -24,7 +24,7 @@ from .assemble import PrintBook
 from .cache import Cache
 from .errors import InputError, Problem
 from .layout import LaidOut, Layout
-from .merge import Placed, join
+from .merge import Joiner, Placed
 from .messages import t
 from .weasyfix import keep_footnotes_with_calls
 
@@ -75,17 +75,28 @@ def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root:
     pending = _schedule(layout, parts, [folio])
     probe = layout.here(_front_probe(book))
     chapters = layout.collect(pending, progress)
+    folio, = layout.collect([folio])
     front_pages, colophon_pages = probe.pages, 1
-    for _ in range(4):
+    for attempt in range(4):
         placed, toc_pages, pages = plan(front_pages, colophon_pages, chapters)
-        front, colophon = layout.collect([
-            layout.submit(book.part_html("front", toc_pages=toc_pages, pages=pages)),
-            layout.submit(book.part_html("colophon", pages=pages))])
+        closing = [layout.submit(book.part_html("front", toc_pages=toc_pages, pages=pages)),
+                   layout.submit(book.part_html("colophon", pages=pages))]
+        if attempt == 0:
+            # The chapters are joined while the workers lay out the front matter;
+            # if it takes another number of pages than its probe, all is joined again.
+            joiner = Joiner(folio.size)
+            joiner.append(placed)
+        front, colophon = layout.collect(closing)
         if (front.pages, colophon.pages) == (front_pages, colophon_pages):
             break
         front_pages, colophon_pages = front.pages, colophon.pages
-    placed = [Placed(front, 0, False), *placed, Placed(colophon, pages - colophon_pages, False)]
-    join(placed, *layout.collect([folio]), target)
+    if attempt > 0:  # joined after the probe's front matter: again, after the real one
+        joiner = Joiner(folio.size)
+        joiner.append(placed)
+    ending = Placed(colophon, pages - colophon_pages, False)
+    joiner.prepend(front)
+    joiner.append([ending])
+    joiner.write([Placed(front, 0, False), *placed, ending], folio, target)
     return pages
 
 

@@ -30,8 +30,9 @@ class StructureTree:
         book.Root.MarkInfo = Dictionary(Marked=True)
         book.Root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
 
-    def add(self, part: Pdf, pages: list) -> None:
-        """The tree of ``part``, whose pages the book holds as ``pages``. The
+    def add(self, part: Pdf, pages: list, first: bool = False) -> None:
+        """The tree of ``part``, whose pages the book holds as ``pages``; its
+        elements go after those added so far, or before them if ``first``. The
         elements are copied after the pages, so that their /Pg point at the
         book's copies of them."""
         tree = part.Root.get("/StructTreeRoot")
@@ -47,10 +48,13 @@ class StructureTree:
             _renumber(page.obj, "/StructParents", keys)
             for annotation in page.obj.get("/Annots", ()):
                 _renumber(annotation, "/StructParent", keys)
-        for kid in tree.K[0].K:
+        for index, kid in enumerate(tree.K[0].K):
             element = self.book.copy_foreign(kid)
             element.P = self.document
-            self.kids.append(element)
+            if first:
+                self.kids.insert(index, element)
+            else:
+                self.kids.append(element)
 
     def _copy(self, value, part: Pdf):
         # qpdf copies whole objects only: a page's array is made one first,
