@@ -104,13 +104,6 @@ class Layout:
         return key, found or self.pool.submit(layout_part, html, str(self.root), str(self.css),
                                               tagged)
 
-    def here(self, html: str) -> LaidOut:
-        """A part laid out in this process (through the cache), while the
-        workers lay out the others."""
-        key = digest(self._fixed, html, str(True))
-        found = self._cached(key)
-        return found or self._store(key, layout_part(html, str(self.root), str(self.css)))
-
     def collect(self, pending: list[tuple[str, LaidOut | Future]], progress=None) -> list[LaidOut]:
         results = []
         for key, laid in pending:

@@ -72,10 +72,9 @@ def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root:
     """
     layout = Layout(root, cache, pool)
     folio = layout.submit(book.part_html("folio"), tagged=False)
-    pending = _schedule(layout, parts, [folio])
-    probe = layout.here(_front_probe(book))
+    probe, *pending = _schedule(layout, _with_front_probe(book, parts), [folio])
     chapters = layout.collect(pending, progress)
-    folio, = layout.collect([folio])
+    probe, folio = layout.collect([probe, folio])
     front_pages, colophon_pages = probe.pages, 1
     for attempt in range(4):
         placed, toc_pages, pages = plan(front_pages, colophon_pages, chapters)
@@ -117,14 +116,15 @@ def _schedule(layout: Layout, parts: Iterable[tuple[int, str]], busy: list) -> l
     return [laid for _, _, laid in sorted(items, key=lambda i: i[0])]
 
 
-def _front_probe(book: PrintBook) -> str:
-    """The front matter with placeholder page numbers, laid out in the main
-    process while the workers lay out the chapters: it tells how many pages the
-    front will take, so the real one is usually laid out once, at the end. Its
-    HTML does not change with the page numbers, so it stays cached until the
-    contents change."""
-    return book.part_html("front", toc_pages=dict.fromkeys(book.toc_anchors(), PROBE_NUMBER),
-                          pages=PROBE_NUMBER)
+def _with_front_probe(book: PrintBook, parts: Iterable[tuple[int, str]]):
+    """The parts, then (first in the book) the front matter with placeholder
+    page numbers: one of the short parts laid out at the end, where a worker
+    would wait for the other's last chapter, it tells how many pages the front
+    will take, so the real one is usually laid out once. Its HTML does not
+    change with the page numbers, so it stays cached until the contents do."""
+    yield from parts
+    yield -1, book.part_html("front", toc_pages=dict.fromkeys(book.toc_anchors(), PROBE_NUMBER),
+                             pages=PROBE_NUMBER)
 
 
 def plan(front_pages: int, colophon_pages: int, chapters: list[LaidOut]):
