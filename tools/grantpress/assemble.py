@@ -64,9 +64,10 @@ class PrintBook:
 
     def part_html(self, part: str, units: list[Unit] = (), toc_pages: dict | None = None,
                   pages: int = 0) -> str:
-        """``part``: front (title to contents), units, colophon, folio, or all."""
-        sheets = self.sheets(pages) if part in ("front", "colophon", "all") else None
-        toc = toc_entries(self.units) if part in ("front", "all") else []
+        """``part``: title (title page to annotations), contents, units, colophon,
+        folio, or all."""
+        sheets = self.sheets(pages) if part in ("title", "colophon", "all") else None
+        toc = toc_entries(self.units) if part in ("contents", "all") else []
         return self.template.render(**self.context, part=part, part_units=list(units),
                                     toc=toc, toc_pages=toc_pages or {}, sheets=sheets)
 

@@ -60,9 +60,15 @@ class Joiner:
             else:
                 self._insert(item.part, len(self.book.pages))
 
-    def prepend(self, part: LaidOut) -> None:
-        """The front matter goes before everything joined so far."""
-        self._insert(part, 0)
+    def prepend(self, item: Placed) -> None:
+        """A part of the front matter (or a blank page) before everything joined so far."""
+        if item.part is not None:
+            self._insert(item.part, 0)
+            return
+        blank = Pdf.new()
+        blank.add_blank_page(page_size=(self.width, self.height))
+        self.opened.append(blank)
+        self.book.pages.insert(0, blank.pages[0])
 
     def _insert(self, laid: LaidOut, at: int) -> None:
         part = Pdf.open(BytesIO(laid.pdf))

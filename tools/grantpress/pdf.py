@@ -72,30 +72,36 @@ def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root:
     """
     layout = Layout(root, cache, pool)
     folio = layout.submit(book.part_html("folio"), tagged=False)
-    probe, *pending = _schedule(layout, _with_front_probe(book, parts), [folio])
+    title, contents, *pending = _schedule(layout, _with_front_probes(book, parts), [folio])
     chapters = layout.collect(pending, progress)
-    probe, folio = layout.collect([probe, folio])
-    front_pages, colophon_pages = probe.pages, 1
+    title, contents, folio = layout.collect([title, contents, folio])
+    counts = (title.pages, contents.pages, 1)
     for attempt in range(4):
-        placed, toc_pages, pages = plan(front_pages, colophon_pages, chapters)
-        closing = [layout.submit(book.part_html("front", toc_pages=toc_pages, pages=pages)),
+        contents_at, placed, toc_pages, pages = plan(*counts, chapters)
+        closing = [layout.submit(book.part_html("title", pages=pages)),
+                   layout.submit(book.part_html("contents", toc_pages=toc_pages)),
                    layout.submit(book.part_html("colophon", pages=pages))]
         if attempt == 0:
             # The chapters are joined while the workers lay out the front matter;
-            # if it takes another number of pages than its probe, all is joined again.
+            # if it takes other numbers of pages than its probes, all is joined again.
             joiner = Joiner(folio.size)
             joiner.append(placed)
-        front, colophon = layout.collect(closing)
-        if (front.pages, colophon.pages) == (front_pages, colophon_pages):
+        title, contents, colophon = layout.collect(closing)
+        if (title.pages, contents.pages, colophon.pages) == counts:
             break
-        front_pages, colophon_pages = front.pages, colophon.pages
-    if attempt > 0:  # joined after the probe's front matter: again, after the real one
+        counts = (title.pages, contents.pages, colophon.pages)
+    if attempt > 0:
         joiner = Joiner(folio.size)
         joiner.append(placed)
-    ending = Placed(colophon, pages - colophon_pages, False)
-    joiner.prepend(front)
+    head = [Placed(title, 0, False)]
+    if contents_at > title.pages:
+        head.append(Placed(None, title.pages, False))
+    head.append(Placed(contents, contents_at, False))
+    for item in reversed(head):
+        joiner.prepend(item)
+    ending = Placed(colophon, pages - colophon.pages, False)
     joiner.append([ending])
-    joiner.write([Placed(front, 0, False), *placed, ending], folio, target)
+    joiner.write([*head, *placed, ending], folio, target)
     return pages
 
 
@@ -116,21 +122,23 @@ def _schedule(layout: Layout, parts: Iterable[tuple[int, str]], busy: list) -> l
     return [laid for _, _, laid in sorted(items, key=lambda i: i[0])]
 
 
-def _with_front_probe(book: PrintBook, parts: Iterable[tuple[int, str]]):
-    """The parts, then (first in the book) the front matter with placeholder
-    page numbers: one of the short parts laid out at the end, where a worker
-    would wait for the other's last chapter, it tells how many pages the front
-    will take, so the real one is usually laid out once. Its HTML does not
-    change with the page numbers, so it stays cached until the contents do."""
+def _with_front_probes(book: PrintBook, parts: Iterable[tuple[int, str]]):
+    """The parts, then (first in the book) the title pages and the contents
+    with placeholder page numbers: short parts laid out at the end, where a
+    worker would wait for the other's last chapter, they tell how many pages
+    the front matter will take, so the real one is usually laid out once, in
+    two parts at once. Their HTML does not change with the page numbers, so it
+    stays cached until the contents do."""
     yield from parts
-    yield -1, book.part_html("front", toc_pages=dict.fromkeys(book.toc_anchors(), PROBE_NUMBER),
-                             pages=PROBE_NUMBER)
+    yield -2, book.part_html("title", pages=PROBE_NUMBER)
+    yield -1, book.part_html("contents", toc_pages=dict.fromkeys(book.toc_anchors(), PROBE_NUMBER))
 
 
-def plan(front_pages: int, colophon_pages: int, chapters: list[LaidOut]):
-    """Where each chapter starts (on a right-hand page), the contents' page
-    numbers, and the book's page count."""
-    placed, toc_pages, page = [], {}, front_pages
+def plan(title_pages: int, contents_pages: int, colophon_pages: int, chapters: list[LaidOut]):
+    """Where the contents and each chapter start (on a right-hand page), the
+    contents' page numbers, and the book's page count."""
+    contents_at = title_pages + title_pages % 2
+    placed, toc_pages, page = [], {}, contents_at + contents_pages
     for part in chapters:
         if page % 2:
             placed.append(Placed(None, page, False))
@@ -138,4 +146,4 @@ def plan(front_pages: int, colophon_pages: int, chapters: list[LaidOut]):
         placed.append(Placed(part, page, True))
         toc_pages.update({name: page + p + 1 for name, (p, _, _) in part.anchors.items()})
         page += part.pages
-    return placed, toc_pages, page + colophon_pages
+    return contents_at, placed, toc_pages, page + colophon_pages
