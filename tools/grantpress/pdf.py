@@ -107,8 +107,8 @@ def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root:
 
 def _schedule(layout: Layout, parts: Iterable[tuple[int, str]], busy: list) -> list:
     """Every part submitted to the workers: as it is converted while a worker
-    would otherwise wait, the rest once all are converted, longest first, so
-    that the last to finish is a short one. ``busy``: what the workers already
+    would otherwise wait, the rest once all are converted, the probes first,
+    then the longest first, so that the last to finish is a short one. ``busy``: what the workers already
     have; the pending results come back in book order."""
     slots = (os.cpu_count() or 2) + 1  # one waiting in the queue, ready for the next free worker
     items = []
@@ -117,18 +117,19 @@ def _schedule(layout: Layout, parts: Iterable[tuple[int, str]], busy: list) -> l
         items.append([place, html, layout.submit(html) if now else None])
         if now:
             busy.append(items[-1][2])
-    for item in sorted((i for i in items if i[2] is None), key=lambda i: -len(i[1])):
+    # The front matter's probes (places below 0) first: the end of the book
+    # cannot be planned without them, so they must not be what finishes last.
+    for item in sorted((i for i in items if i[2] is None), key=lambda i: (i[0] >= 0, -len(i[1]))):
         item[2] = layout.submit(item[1])
     return [laid for _, _, laid in sorted(items, key=lambda i: i[0])]
 
 
 def _with_front_probes(book: PrintBook, parts: Iterable[tuple[int, str]]):
     """The parts, then (first in the book) the title pages and the contents
-    with placeholder page numbers: short parts laid out at the end, where a
-    worker would wait for the other's last chapter, they tell how many pages
-    the front matter will take, so the real one is usually laid out once, in
-    two parts at once. Their HTML does not change with the page numbers, so it
-    stays cached until the contents do."""
+    with placeholder page numbers: laid out among the chapters, they tell how
+    many pages the front matter will take, so the real one is usually laid out
+    once, at the end, in two parts at once. Their HTML does not change with the
+    page numbers, so it stays cached until the contents do."""
     yield from parts
     yield -2, book.part_html("title", pages=PROBE_NUMBER)
     yield -1, book.part_html("contents", toc_pages=dict.fromkeys(book.toc_anchors(), PROBE_NUMBER))
