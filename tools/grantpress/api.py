@@ -129,19 +129,24 @@ def _build_pdf(project, converter, futures, sources_future, out: Path, workers,
     book = start_print(project)
     groups = chapter_groups(project.chapters)
 
+    def source_list():
+        unit = sources_unit(project, converter, sources_future.result())
+        return unit, (len(groups), book.part_html("units", [unit]))
+
     def parts():
         """(place in the book, HTML) of each part, as soon as it is converted;
         the source list, last in the book, whenever it is ready."""
         sources = None
-        for place, group in enumerate([*groups, None]):
-            if sources is None and (group is None or sources_future.done()):
-                sources = sources_unit(project, converter, sources_future.result())
-                yield len(groups), book.part_html("units", [sources])
-            if group is not None:
-                units = [make_unit(converter, project.chapters[i], futures[i].result())
-                         for i in group]
-                book.units += units
-                yield place, book.part_html("units", units)
+        for place, group in enumerate(groups):
+            if sources is None and sources_future.done():
+                sources, part = source_list()
+                yield part
+            units = [make_unit(converter, project.chapters[i], futures[i].result()) for i in group]
+            book.units += units
+            yield place, book.part_html("units", units)
+        if sources is None:
+            sources, part = source_list()
+            yield part
         book.units.append(sources)
 
     progress.start(t("step.pdf"), len(groups) + 1)

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import click
-from jinja2 import TemplateError, TemplateNotFound
+from jinja2 import TemplateError
 
-from .errors import InputError, Problem
+from .errors import InputError
 from .messages import set_language, t
 
 
@@ -25,6 +25,8 @@ class Command(click.Group):
         except (InputError, TemplateError) as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
+            # Templates other than the monograph's (checked when the book is read).
+            from .project import template_problem
             problems = error.problems if isinstance(error, InputError) else [
                 template_problem(error, (ctx.obj or {}).get("root", Path.cwd()))]
             for problem in problems:
@@ -33,17 +35,6 @@ class Command(click.Group):
             if out:
                 click.echo(t("build.kept", out=out), err=True)
             sys.exit(1)
-
-
-def template_problem(error: TemplateError, root: Path) -> Problem:
-    """A template under templates/ that is missing or does not parse (the editor's input too)."""
-    if isinstance(error, TemplateNotFound):
-        return Problem("templates/", 0, t("template.missing", name=error.name),
-                       t("template.missing.hint"))
-    where = getattr(error, "filename", None) or getattr(error, "name", None) or "templates/"
-    if Path(where).is_absolute() and Path(where).is_relative_to(root):
-        where = str(Path(where).relative_to(root))
-    return Problem(where, getattr(error, "lineno", 0) or 0, t("template.broken", detail=error.message))
 
 
 @click.group(cls=Command)

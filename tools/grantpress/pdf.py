@@ -75,24 +75,20 @@ def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root:
     title, contents, *pending = _schedule(layout, _with_front_probes(book, parts), [folio])
     chapters = layout.collect(pending, progress)
     title, contents, folio = layout.collect([title, contents, folio])
-    counts = (title.pages, contents.pages, 1)
-    for attempt in range(4):
+    counts, joiner = (title.pages, contents.pages, 1), None
+    for _ in range(4):
         contents_at, placed, toc_pages, pages = plan(*counts, chapters)
         closing = [layout.submit(book.part_html("title", pages=pages)),
                    layout.submit(book.part_html("contents", toc_pages=toc_pages)),
                    layout.submit(book.part_html("colophon", pages=pages))]
-        if attempt == 0:
-            # The chapters are joined while the workers lay out the front matter;
-            # if it takes other numbers of pages than its probes, all is joined again.
+        if joiner is None:  # the chapters are joined while the workers lay out the rest
             joiner = Joiner(folio.size)
             joiner.append(placed)
         title, contents, colophon = layout.collect(closing)
         if (title.pages, contents.pages, colophon.pages) == counts:
             break
-        counts = (title.pages, contents.pages, colophon.pages)
-    if attempt > 0:
-        joiner = Joiner(folio.size)
-        joiner.append(placed)
+        # Other page counts than the probes': every chapter moves, join again.
+        counts, joiner = (title.pages, contents.pages, colophon.pages), None
     head = [Placed(title, 0, False)]
     if contents_at > title.pages:
         head.append(Placed(None, title.pages, False))
@@ -108,8 +104,9 @@ def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root:
 def _schedule(layout: Layout, parts: Iterable[tuple[int, str]], busy: list) -> list:
     """Every part submitted to the workers: as it is converted while a worker
     would otherwise wait, the rest once all are converted, the probes first,
-    then the longest first, so that the last to finish is a short one. ``busy``: what the workers already
-    have; the pending results come back in book order."""
+    then the longest first, so that the last to finish is a short one.
+    ``busy``: what the workers already have. The pending results come back in
+    book order."""
     slots = (os.cpu_count() or 2) + 1  # one waiting in the queue, ready for the next free worker
     items = []
     for place, html in parts:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, TemplateNotFound, TemplateSyntaxError, meta
+from jinja2 import Environment, FileSystemLoader, TemplateError, TemplateNotFound, meta
 
 from .bibliography import Bibliography, load_bibliography
 from .chapters import Chapter, read_chapter, structure_problems, unsafe_html
@@ -93,9 +93,10 @@ def _check_templates(root: Path) -> list[Problem]:
     """The monograph's templates parse, and every template they include exists:
     checked before anything is converted, so that a broken template (the
     editor's input too) stops the build before any output is replaced."""
-    if not (root / TEMPLATES).is_dir():
+    folder = root / TEMPLATES
+    if not folder.is_dir():
         return []  # a book without templates of its own is refused when built
-    env = Environment(loader=FileSystemLoader(root / TEMPLATES))
+    env = Environment(loader=FileSystemLoader(folder))
     problems, todo, seen = [], list(MONOGRAPH_TEMPLATES), set()
     while todo:
         name = todo.pop()
@@ -103,18 +104,24 @@ def _check_templates(root: Path) -> list[Problem]:
             continue
         seen.add(name)
         try:
-            source = env.loader.get_source(env, name)[0]
-            parsed = env.parse(source, name)
-        except TemplateNotFound:
-            problems.append(Problem(f"{TEMPLATES}/{name}", 0, t("template.missing", name=name),
-                                    t("template.missing.hint")))
-            continue
-        except TemplateSyntaxError as error:
-            problems.append(Problem(f"{TEMPLATES}/{name}", error.lineno,
-                                    t("template.broken", detail=error.message)))
+            parsed = env.parse(env.loader.get_source(env, name)[0], name, str(folder / name))
+        except TemplateError as error:
+            problems.append(template_problem(error, root))
             continue
         todo += [n for n in meta.find_referenced_templates(parsed) if n]
     return problems
+
+
+def template_problem(error: TemplateError, root: Path) -> Problem:
+    """A template that is missing or does not parse, as a problem naming its file."""
+    if isinstance(error, TemplateNotFound):
+        return Problem(f"{TEMPLATES}/{error.name}", 0, t("template.missing", name=error.name),
+                       t("template.missing.hint"))
+    where = Path(getattr(error, "filename", None) or TEMPLATES)
+    if where.is_absolute() and where.is_relative_to(root):
+        where = where.relative_to(root)
+    return Problem(str(where), getattr(error, "lineno", 0) or 0,
+                   t("template.broken", detail=error.message), t("template.broken.hint"))
 
 
 def _contents_plan(book: Book):
