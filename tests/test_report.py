@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from grantpress.pdf import SandboxFetcher
+from grantpress.render import SandboxFetcher
 from grantpress.report import assemble_report, write_report
 
 REPO = Path(__file__).resolve().parent.parent

@@ -100,8 +100,6 @@ def build_monograph(project, out: Path, targets: list[str], style: str | None,
     with ExitStack() as stack:
         if "pdf" in targets:
             from .layout import layout_workers
-            from .pdf import keep_footnotes_with_calls
-            keep_footnotes_with_calls()  # WeasyPrint loaded and patched before the workers fork
             workers = stack.enter_context(layout_workers())
         threads = stack.enter_context(ThreadPoolExecutor(max_workers=os.cpu_count() or 2))
         sources_future = threads.submit(sources.source_list_ast, project, converter)

@@ -53,7 +53,7 @@ def layout_part(html: str, root: str, css_path: str, tagged: bool = True) -> Lai
     """Lay one part out (runs in a worker process); ``tagged``: with its structure tree."""
     import weasyprint
 
-    from .pdf import SandboxFetcher, laid_out_html
+    from .render import SandboxFetcher, laid_out_html
     fetcher = SandboxFetcher(Path(root))
     css = weasyprint.CSS(filename=css_path, url_fetcher=fetcher)
     document = laid_out_html(html, Path(root), css)
@@ -74,16 +74,18 @@ def layout_part(html: str, root: str, css_path: str, tagged: bool = True) -> Lai
 def layout_workers():
     """Worker processes for layout, forked at once: before the build starts its
     conversion threads, whose locks a later fork could copy in a locked state."""
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, initializer=_quiet_collector,
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, initializer=_start_worker,
                              mp_context=multiprocessing.get_context("fork")) as pool:
-        pool.submit(int).result()
+        pool.submit(int)
         yield pool
 
 
-def _quiet_collector() -> None:
-    """Layout makes millions of short-lived objects; the garbage collector's
-    default rhythm, walking every object inherited from the parent each time,
-    costs a worker about 5 % of its time."""
+def _start_worker() -> None:
+    """WeasyPrint is imported here, by each worker at once, while the main
+    process loads the first chapters. Layout makes millions of short-lived
+    objects; the garbage collector's default rhythm, walking every object
+    imported before it each time, costs a worker about 5 % of its time."""
+    from . import render  # noqa: F401
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
 

@@ -10,56 +10,18 @@ opens on a right-hand page, so editing one chapter lays out that chapter alone.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterable
 from concurrent.futures import Future
 from pathlib import Path
-from urllib.parse import unquote, urlparse
-
-import weasyprint
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from .assemble import PrintBook
 from .cache import Cache
-from .errors import InputError, Problem
 from .layout import LaidOut, Layout
 from .merge import Joiner, Placed
-from .messages import t
-from .weasyfix import keep_footnotes_with_calls
 
-keep_footnotes_with_calls()
 PROBE_NUMBER = 888
 """A page number as wide as most books' (three digits), for the front matter's probe."""
-
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
-logging.getLogger("fontTools").setLevel(logging.ERROR)
-
-
-class SandboxFetcher(URLFetcher):
-    """Serves files under the repository; refuses everything else."""
-
-    def __init__(self, root: Path):
-        super().__init__(allowed_protocols={"file", "data"})
-        self.root = root.resolve()
-
-    def fetch(self, url, headers=None):
-        parsed = urlparse(url)
-        if parsed.scheme == "file":
-            path = Path(unquote(parsed.path)).resolve()
-            if not path.is_relative_to(self.root):
-                raise FatalURLFetchingError(t("file.outside", path=url))
-        elif parsed.scheme != "data":
-            raise FatalURLFetchingError(t("file.remote", url=url))
-        return super().fetch(url, headers)
-
-
-def laid_out_html(html: str, root: Path, stylesheet):
-    try:
-        return weasyprint.HTML(string=html, base_url=str(root) + "/",
-                               url_fetcher=SandboxFetcher(root)).render(stylesheets=[stylesheet])
-    except FatalURLFetchingError as error:
-        raise InputError([Problem("monograph/", 0, str(error))]) from None
 
 
 def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root: Path, cache: Cache,
@@ -122,13 +84,14 @@ def _schedule(layout: Layout, parts: Iterable[tuple[int, str]], busy: list) -> l
 
 
 def _with_front_probes(book: PrintBook, parts: Iterable[tuple[int, str]]):
-    """The parts, then (first in the book) the title pages and the contents
+    """The parts with (first in the book) the title pages and the contents
     with placeholder page numbers: laid out among the chapters, they tell how
     many pages the front matter will take, so the real one is usually laid out
     once, at the end, in two parts at once. Their HTML does not change with the
-    page numbers, so it stays cached until the contents do."""
-    yield from parts
+    page numbers, so it stays cached until the contents do. The title pages
+    come first: they need no chapter, and the workers have nothing else yet."""
     yield -2, book.part_html("title", pages=PROBE_NUMBER)
+    yield from parts
     yield -1, book.part_html("contents", toc_pages=dict.fromkeys(book.toc_anchors(), PROBE_NUMBER))
 
 

@@ -166,7 +166,7 @@ def render_pdf(html: str, root: Path) -> bytes:
     input gives the same bytes."""
     import weasyprint
 
-    from .pdf import SandboxFetcher
+    from .render import SandboxFetcher
     return weasyprint.HTML(string=html, base_url=str(root) + "/",
                            url_fetcher=SandboxFetcher(root)).write_pdf(
         pdf_identifier=b"grantpress-report", uncompressed_pdf=False)

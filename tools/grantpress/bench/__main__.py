@@ -72,7 +72,7 @@ def worker_floor(root: Path, out: Path, pages: int) -> dict:
     print HTML grantpress assembles; the preparation of that HTML is not timed."""
     import weasyprint
 
-    from grantpress import pdf  # noqa: F401  (the same WeasyPrint patch as the build)
+    from grantpress import render  # noqa: F401  (the same WeasyPrint patch as the build)
     from grantpress import sources
     from grantpress.api import converter_for
     from grantpress.assemble import assemble_print
