@@ -22,6 +22,8 @@ from .merge import Joiner, Placed
 
 PROBE_NUMBER = 888
 """A page number as wide as most books' (three digits), for the front matter's probe."""
+FOLIO = -3
+"""The folio's place among the parts: before the front matter."""
 
 
 def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root: Path, cache: Cache,
@@ -33,10 +35,9 @@ def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root:
     order, adding its units to ``book``.
     """
     layout = Layout(root, cache, pool)
-    folio = layout.submit(book.part_html("folio"), tagged=False)
-    title, contents, *pending = _schedule(layout, _with_front_probes(book, parts), [folio])
+    folio, title, contents, *pending = _schedule(layout, _with_front_probes(book, parts))
     chapters = layout.collect(pending, progress)
-    title, contents, folio = layout.collect([title, contents, folio])
+    folio, title, contents = layout.collect([folio, title, contents])
     counts, joiner = (title.pages, contents.pages, 1), None
     for _ in range(4):
         contents_at, placed, toc_pages, pages = plan(*counts, chapters)
@@ -63,35 +64,37 @@ def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root:
     return pages
 
 
-def _schedule(layout: Layout, parts: Iterable[tuple[int, str]], busy: list) -> list:
+def _schedule(layout: Layout, parts: Iterable[tuple[int, str]]) -> list:
     """Every part submitted to the workers: as it is converted while a worker
-    would otherwise wait, the rest once all are converted, the probes first,
-    then the longest first, so that the last to finish is a short one.
-    ``busy``: what the workers already have. The pending results come back in
-    book order."""
+    would otherwise wait, the rest once all are converted, longest first, so
+    that the short ones (the front matter's probes, the folio) even out the
+    workers' ends. The pending results come back in book order."""
     slots = (os.cpu_count() or 2) + 1  # one waiting in the queue, ready for the next free worker
-    items = []
+    items, busy = [], []
     for place, html in parts:
         now = sum(1 for _, laid in busy if isinstance(laid, Future) and not laid.done()) < slots
-        items.append([place, html, layout.submit(html) if now else None])
+        items.append([place, html, _submit(layout, place, html) if now else None])
         if now:
             busy.append(items[-1][2])
-    # The front matter's probes (places below 0) first: the end of the book
-    # cannot be planned without them, so they must not be what finishes last.
-    for item in sorted((i for i in items if i[2] is None), key=lambda i: (i[0] >= 0, -len(i[1]))):
-        item[2] = layout.submit(item[1])
+    for item in sorted((i for i in items if i[2] is None), key=lambda i: -len(i[1])):
+        item[2] = _submit(layout, item[0], item[1])
     return [laid for _, _, laid in sorted(items, key=lambda i: i[0])]
 
 
+def _submit(layout: Layout, place: int, html: str):
+    # The folio's digits are laid over other pages: no structure tree of their own.
+    return layout.submit(html, tagged=place != FOLIO)
+
+
 def _with_front_probes(book: PrintBook, parts: Iterable[tuple[int, str]]):
-    """The parts with (first in the book) the title pages and the contents
-    with placeholder page numbers: laid out among the chapters, they tell how
-    many pages the front matter will take, so the real one is usually laid out
-    once, at the end, in two parts at once. Their HTML does not change with the
-    page numbers, so it stays cached until the contents do. The title pages
-    come first: they need no chapter, and the workers have nothing else yet."""
-    yield -2, book.part_html("title", pages=PROBE_NUMBER)
+    """The parts, then (first in the book) the folio, and the title pages and
+    the contents with placeholder page numbers: laid out among the chapters,
+    these tell how many pages the front matter will take, so the real one is
+    usually laid out once, at the end, in two parts at once. Their HTML does
+    not change with the page numbers, so it stays cached until the contents do."""
     yield from parts
+    yield FOLIO, book.part_html("folio")
+    yield -2, book.part_html("title", pages=PROBE_NUMBER)
     yield -1, book.part_html("contents", toc_pages=dict.fromkeys(book.toc_anchors(), PROBE_NUMBER))
 
 
