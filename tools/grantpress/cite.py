@@ -3,7 +3,7 @@
 Input: BibTeX files (default ``bibliography/*.bib``), a style, keys or
 citations. Output: the same text the monograph prints, produced by the same
 steps (``sources.csl_items`` → Pandoc citeproc with the project's CSL →
-``lua/gost.lua``): list entries (``--as list``) or consecutive footnotes
+``sources.gost_dashes``): list entries (``--as list``) or consecutive footnotes
 (``--as footnote``), where «Там же» and short forms appear as in the book.
 """
 

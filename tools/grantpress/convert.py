@@ -22,11 +22,12 @@ from .errors import relpath
 from .pandoc import lua, pandoc_version, run
 from .project import Project
 from .safety import refuse_unsafe
+from .sources import GOST_DASH, gost_dashes
 from .write import atomic_write_bytes
 from .xrefs import chapter_xrefs, xref_table
 
 CHAPTER_FILTERS_BEFORE = ["xref.lua"]
-CHAPTER_FILTERS_AFTER = ["gost.lua", "print-html.lua"]
+CHAPTER_FILTERS_AFTER = ["print-html.lua"]
 PRINT_HTML = "gp-print-html"
 """The metadata field in which print-html.lua returns the chapter's print HTML."""
 # No metadata blocks inside chapters: they would override grantpress's own metadata.
@@ -69,7 +70,8 @@ class Converter:
         data = self.cache.get("ast", key)
         fresh = data is None
         if fresh:
-            data = self._pandoc_json(chapter.body, meta, sources, chapter.file)
+            # The print HTML rides in the JSON: one replacement serves both.
+            data = gost_dashes(self._pandoc_json(chapter.body, meta, sources, chapter.file), "note")
         ast = json.loads(data)
         # Pandoc writes "\n" after HTML; the field keeps the text without it.
         self._print_html[chapter.file] = ast["meta"].pop(PRINT_HTML)["c"] + "\n"
@@ -126,7 +128,7 @@ class Converter:
         """What every chapter's conversion depends on besides its own text (read once)."""
         filters = [Path(lua(f)) for f in
                    CHAPTER_FILTERS_BEFORE + CHAPTER_FILTERS_AFTER + ["print-notes.lua"]]
-        return [pandoc_version(), MARKDOWN, self.csl.read_bytes(),
+        return [pandoc_version(), MARKDOWN, self.csl.read_bytes(), GOST_DASH["note"],
                 *[f.read_bytes() for f in filters if f.exists()]]
 
     def html_fragment(self, ast: dict, file: str, print_notes: bool) -> str:
