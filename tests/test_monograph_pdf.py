@@ -190,16 +190,19 @@ def test_a_front_matter_longer_than_its_probe_is_joined_again(tmp_path, monkeypa
     joined again, and the PDF is the same as when the probe was right."""
     import grantpress.pdf
     from conftest import make_book, run_cli
-    probe = grantpress.pdf._with_front_probes
+    probe = grantpress.pdf._with_short_parts
+    shortened = []
 
     def short_probe(book, parts):
         """The title pages' probe without the annotations: two pages short."""
         for place, html in probe(book, parts):
-            if place == -2:
+            if place == grantpress.pdf.TITLE_PROBE:
                 html = html.replace("</head>", "<style>.annotations { display: none }</style></head>")
+                shortened.append(place)
             yield place, html
 
-    monkeypatch.setattr(grantpress.pdf, "_with_front_probes", short_probe)
+    monkeypatch.setattr(grantpress.pdf, "_with_short_parts", short_probe)
     root = make_book(tmp_path)
     assert run_cli(root, "build", "pdf").exit_code == 0
+    assert shortened, "the title pages' probe was not laid out"
     assert _pdf(root).read_bytes() == _pdf(built_mini).read_bytes()

@@ -22,8 +22,8 @@ from .merge import Joiner, Placed
 
 PROBE_NUMBER = 888
 """A page number as wide as most books' (three digits), for the front matter's probe."""
-FOLIO = -3
-"""The folio's place among the parts: before the front matter."""
+FOLIO, TITLE_PROBE, CONTENTS_PROBE = -3, -2, -1
+"""Places of the parts laid out before the real front matter (before the chapters' 0)."""
 
 
 def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root: Path, cache: Cache,
@@ -35,7 +35,7 @@ def write_monograph_pdf(book: PrintBook, parts: Iterable[tuple[int, str]], root:
     order, adding its units to ``book``.
     """
     layout = Layout(root, cache, pool)
-    folio, title, contents, *pending = _schedule(layout, _with_front_probes(book, parts))
+    folio, title, contents, *pending = _schedule(layout, _with_short_parts(book, parts))
     chapters = layout.collect(pending, progress)
     folio, title, contents = layout.collect([folio, title, contents])
     counts, joiner = (title.pages, contents.pages, 1), None
@@ -86,7 +86,7 @@ def _submit(layout: Layout, place: int, html: str):
     return layout.submit(html, tagged=place != FOLIO)
 
 
-def _with_front_probes(book: PrintBook, parts: Iterable[tuple[int, str]]):
+def _with_short_parts(book: PrintBook, parts: Iterable[tuple[int, str]]):
     """The parts, then (first in the book) the folio, and the title pages and
     the contents with placeholder page numbers: laid out among the chapters,
     these tell how many pages the front matter will take, so the real one is
@@ -94,8 +94,9 @@ def _with_front_probes(book: PrintBook, parts: Iterable[tuple[int, str]]):
     not change with the page numbers, so it stays cached until the contents do."""
     yield from parts
     yield FOLIO, book.part_html("folio")
-    yield -2, book.part_html("title", pages=PROBE_NUMBER)
-    yield -1, book.part_html("contents", toc_pages=dict.fromkeys(book.toc_anchors(), PROBE_NUMBER))
+    yield TITLE_PROBE, book.part_html("title", pages=PROBE_NUMBER)
+    yield CONTENTS_PROBE, book.part_html("contents",
+                                         toc_pages=dict.fromkeys(book.toc_anchors(), PROBE_NUMBER))
 
 
 def plan(title_pages: int, contents_pages: int, colophon_pages: int, chapters: list[LaidOut]):
