@@ -76,7 +76,7 @@ def layout_workers():
     conversion threads, whose locks a later fork could copy in a locked state."""
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, initializer=_start_worker,
                              mp_context=multiprocessing.get_context("fork")) as pool:
-        pool.submit(int)
+        pool.submit(int)  # with "fork", the first task forks every worker, here and now
         yield pool
 
 

@@ -117,10 +117,9 @@ def template_problem(error: TemplateError, root: Path) -> Problem:
     if isinstance(error, TemplateNotFound):
         return Problem(f"{TEMPLATES}/{error.name}", 0, t("template.missing", name=error.name),
                        t("template.missing.hint"))
-    where = Path(getattr(error, "filename", None) or TEMPLATES)
-    if where.is_absolute() and where.is_relative_to(root):
-        where = where.relative_to(root)
-    return Problem(str(where), getattr(error, "lineno", 0) or 0,
+    filename = getattr(error, "filename", None)
+    where = relpath(Path(filename), root) if filename else TEMPLATES
+    return Problem(where, getattr(error, "lineno", 0) or 0,
                    t("template.broken", detail=error.message), t("template.broken.hint"))
 
 
