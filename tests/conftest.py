@@ -38,7 +38,7 @@ def run_cli(root: Path, *args: str):
 @pytest.fixture(autouse=True)
 def _fixed_epoch_and_language(monkeypatch):
     """Every test starts in Russian with the fixed date (``--lang`` is process-wide)."""
-    from grantpress.messages import set_language
+    from grantpress.core.messages import set_language
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     set_language("ru")
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grantpress.bench.generate import (EDIT_CHAPTER, EDIT_SENTENCE, edit_sentence,
-                                       generate_book, shift_pages)
-from grantpress.project import read_project
+from grantpress.bench.generate import (
+    EDIT_CHAPTER,
+    EDIT_SENTENCE,
+    edit_sentence,
+    generate_book,
+    shift_pages,
+)
+from grantpress.inputs.project import read_project
 
 
 def files(root: Path) -> dict[str, bytes]:

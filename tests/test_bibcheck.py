@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from grantpress.bibcheck import isbn_valid, url_valid
-from grantpress.bibliography import load_bib_files, load_bibliography
+from grantpress.core.ids import isbn_valid
+from grantpress.sources.bibcheck import url_valid
+from grantpress.sources.bibliography import load_bib_files, load_bibliography
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBLEMS = ROOT / "tests/fixtures/bib/problems"

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, make_book, run_cli
 
 BROKEN = REPO / "tests" / "fixtures" / "check" / "broken"
@@ -22,7 +21,7 @@ BROKEN = REPO / "tests" / "fixtures" / "check" / "broken"
 @pytest.fixture(autouse=True)
 def _russian():
     """``--lang en`` switches the whole process; each test starts in Russian."""
-    from grantpress.messages import set_language
+    from grantpress.core.messages import set_language
     set_language("ru")
     yield
     set_language("ru")
@@ -191,7 +190,7 @@ def test_site_nav_names_missing_page(tmp_path):
 
 
 def test_repository_content_checks_in_under_two_seconds():
-    from grantpress.check import check
+    from grantpress.check.rules import check
     check(REPO)  # warm imports, as a second run by an author would be
     started = time.perf_counter()
     report = check(REPO)
@@ -240,7 +239,7 @@ def test_spelling_finds_a_typo_at_its_line_and_the_word_list_accepts_terms(tmp_p
 
 @needs_hunspell
 def test_repository_word_list_keeps_the_real_book_clean():
-    from grantpress.check import check
+    from grantpress.check.rules import check
     report = check(REPO, spelling=True)
     typos = [p.format() for p in report.problems if "опечатка" in p.message]
     assert not typos, typos

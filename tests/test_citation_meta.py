@@ -8,16 +8,15 @@ import json
 import re
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import REPO, make_book, run_cli
+from ruamel.yaml import YAML
 
 SCHEMA = REPO / "tests" / "fixtures" / "check" / "cff-1.2.0.schema.json"
 
 
 @pytest.fixture(autouse=True)
 def _russian():
-    from grantpress.messages import set_language
+    from grantpress.core.messages import set_language
     set_language("ru")
 
 
@@ -155,7 +154,7 @@ def test_repository_files_are_up_to_date_valid_and_invent_nothing():
     assert result.exit_code == 0, result.output + " (run: .venv/bin/grantpress meta)"
     cff = load_cff(REPO / "CITATION.cff")
     assert not schema_errors(cff, cff_schema())
-    from grantpress.project import load_project
+    from grantpress.inputs.project import load_project
     book = load_project(REPO).book
     for key, value in (("year", book.year), ("isbn", book.isbn), ("publisher", book.publisher)):
         assert (key in cff["preferred-citation"]) == bool(value)

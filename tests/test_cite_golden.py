@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from grantpress.cite import cite
-from grantpress.errors import InputError
+from grantpress.core.errors import InputError
+from grantpress.sources.cite import cite
 
 ROOT = Path(__file__).resolve().parents[1]
 BIB = [ROOT / "tests/fixtures/bib/standards.bib"]

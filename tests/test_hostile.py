@@ -15,11 +15,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 from ruamel.yaml import YAML
 
-from conftest import run_cli
-from grantpress.messages import t
-from grantpress.project import load_project, read_project
+from grantpress.core.messages import t
+from grantpress.inputs.project import load_project, read_project
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = YAML(typ="safe").load((HOSTILE / "cases.yml").read_text("utf-8"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import make_book, run_cli
 
 TARGETS = ("pdf", "epub")

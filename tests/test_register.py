@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from grantpress.errors import InputError
-from grantpress.messages import set_language
-from grantpress.register import load_register
+from grantpress.core.errors import InputError
+from grantpress.core.messages import set_language
+from grantpress.model.register import load_register
 
 REPO = Path(__file__).resolve().parent.parent
 REGISTERS = REPO / "tests" / "fixtures" / "registers"

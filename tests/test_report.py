@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from grantpress.render import SandboxFetcher
-from grantpress.report import assemble_report, write_report
+from grantpress.book.pdf.render import SandboxFetcher
+from grantpress.grant.report import assemble_report, write_report
 
 REPO = Path(__file__).resolve().parent.parent
 REGISTERS = REPO / "tests" / "fixtures" / "registers"

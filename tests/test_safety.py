@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from grantpress.chapters import Chapter
-from grantpress.errors import InputError
-from grantpress.model import ChapterMeta
-from grantpress.pandoc import run
-from grantpress.safety import refuse_unsafe
+from grantpress.core.errors import InputError
+from grantpress.core.pandoc import run
+from grantpress.inputs.chapters import Chapter
+from grantpress.inputs.safety import refuse_unsafe
+from grantpress.model.book import ChapterMeta
 
 
 def _check(body: str) -> None:

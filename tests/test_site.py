@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, make_book, run_cli
 
 FIXTURE = REPO / "tests" / "fixtures" / "site"
@@ -84,7 +83,7 @@ def test_register_html_is_shown_not_run(built):
 
 
 def test_publications_use_the_monographs_csl_with_badges(built):
-    from grantpress.cite import cite
+    from grantpress.sources.cite import cite
     root, site, _ = built
     page = html(site, "ru", "publications/")
     expected = cite(root, ["site2025a"], fmt="html")
@@ -137,7 +136,7 @@ def test_empty_register_says_so(tmp_path):
     """The project's own register: no outputs yet, every list says so plainly."""
     root = site_repo(tmp_path, register=False)
     shutil.copy(REPO / "project.yml", root / "project.yml")
-    from grantpress.site.build import build_site
+    from grantpress.site.mkdocs.build import build_site
     build_site(root, tmp_path / "out" / "site", tmp_path / "out")
     site = tmp_path / "out" / "site"
     assert "Публикаций пока нет." in html(site, "ru", "publications/")

@@ -11,14 +11,12 @@ import functools
 import http.server
 import io
 import os
-import shutil
 import subprocess
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from conftest import run_cli
 from test_site import built, site_repo  # noqa: F401  (built: the site, built once a session)
 
@@ -162,7 +160,7 @@ def deployed(tmp_path_factory) -> Path:
     The first through the command line in every language; the second in two
     languages through the API, to keep the test short (each tree is a build).
     """
-    from grantpress.site.deploy import deploy
+    from grantpress.site.mkdocs.deploy import deploy
     where = tmp_path_factory.mktemp("mike")
     root = site_repo(where)
     git(root, "init", "-q", "-b", "main")

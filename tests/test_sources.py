@@ -6,12 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from grantpress.bibliography import load_bib_files
-from grantpress.cache import Cache
-from grantpress.errors import InputError
-from grantpress.model import Sources
-from grantpress.sources import (alpha_key, bibliography_items, csl_path, decode_latex,
-                                entry_language, grouped, source_list_ast)
+from grantpress.core.cache import Cache
+from grantpress.core.errors import InputError
+from grantpress.model.book import Sources
+from grantpress.sources.bibliography import load_bib_files
+from grantpress.sources.citeproc import (
+    alpha_key,
+    bibliography_items,
+    csl_path,
+    decode_latex,
+    entry_language,
+    grouped,
+    source_list_ast,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests/fixtures/bib/standards.bib"

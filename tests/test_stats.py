@@ -9,14 +9,13 @@ import json
 import os
 
 import pytest
-from pypdf import PdfWriter
-
 from conftest import make_book, run_cli
+from pypdf import PdfWriter
 
 
 @pytest.fixture(autouse=True)
 def _russian():
-    from grantpress.messages import set_language
+    from grantpress.core.messages import set_language
     set_language("ru")
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from grantpress.register import load_register
-from grantpress.verify import audit, doi_valid, isbn_valid, orcid_valid, verify
+from grantpress.core.ids import doi_valid, isbn_valid, orcid_valid
+from grantpress.grant.verify import audit, verify
+from grantpress.model.register import load_register
 
 REPO = Path(__file__).resolve().parent.parent
 REGISTERS = REPO / "tests" / "fixtures" / "registers"

@@ -6,9 +6,8 @@ import re
 import shlex
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import REPO
+from ruamel.yaml import YAML
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 # What a run step may call: the README's commands, the site's deploy (mike for each
@@ -99,6 +98,7 @@ def test_commands_are_the_readme_s_and_exist():
     makefile = (REPO / "Makefile").read_text("utf-8")
     assert re.search(r"^test:", makefile, re.M) and re.search(r"^all:", makefile, re.M)
     from click.testing import CliRunner
+
     from grantpress.cli import cli
     help_text = CliRunner().invoke(cli, ["check", "--help"]).output
     for option in ("--format", "--changed-from", "--strict", "--spelling"):

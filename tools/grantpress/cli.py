@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 from jinja2 import TemplateError
 
-from .errors import InputError
-from .messages import set_language, t
+from grantpress.core.errors import InputError
+from grantpress.core.messages import set_language, t
 
 
 class Command(click.Group):
@@ -26,7 +26,8 @@ class Command(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             # Templates other than the monograph's (checked when the book is read).
-            from .project import template_problem
+            # lazy: a verb imports its stage when it runs
+            from grantpress.inputs.templates import template_problem
             problems = error.problems if isinstance(error, InputError) else [
                 template_problem(error, (ctx.obj or {}).get("root", Path.cwd()))]
             for problem in problems:
@@ -60,7 +61,8 @@ def cli(ctx, root: Path, lang: str | None, debug: bool):
 @click.pass_obj
 def build(obj, targets, out, style, no_cache):
     """Build the monograph (PDF, EPUB), the report and the site."""
-    from . import api
+    # lazy: a verb imports its stage when it runs
+    from grantpress import api
     out = (out or obj["root"] / "build").resolve()
     obj["kept"] = out
     api.build(obj["root"], out, targets=list(targets), style=style, use_cache=not no_cache)
@@ -80,7 +82,8 @@ def main(argv: list[str] | None = None) -> None:
 @click.pass_obj
 def report(obj, formats, out):
     """Check the plan against the outputs in project.yml and write the funder's report."""
-    from .report import write_report
+    # lazy: a verb imports its stage when it runs
+    from grantpress.grant.report import write_report
     out = (out or obj["root"] / "build" / "report").resolve()
     for path in write_report(obj["root"], out, list(formats) or None):
         click.echo(t("report.done", path=path))
@@ -106,7 +109,8 @@ def cite(obj, keys, bib_files, style, as_, fmt):
     locators: grantpress cite --as footnote "[@key, с. 18]" "[@key, с. 81]".
     With no keys: the whole grouped source list.
     """
-    from .cite import cite as cite_references
+    # lazy: a verb imports its stage when it runs
+    from grantpress.sources.cite import cite as cite_references
     click.echo(cite_references(obj["root"], list(keys), list(bib_files) or None, style, as_, fmt))
 
 
@@ -128,7 +132,14 @@ def check(obj, strict, fmt, spelling, base):
     Exit status 0 when there are no errors (warnings are shown), 1 otherwise.
     Builds nothing.
     """
-    from .check import changed_lines, check as run_check, render as render_check
+    # lazy: a verb imports its stage when it runs
+    from grantpress.check.output import changed_lines
+
+    # lazy: a verb imports its stage when it runs
+    from grantpress.check.output import render as render_check
+
+    # lazy: a verb imports its stage when it runs
+    from grantpress.check.rules import check as run_check
     report = run_check(obj["root"], spelling=spelling)
     if strict:
         report = report.strict()
@@ -145,7 +156,11 @@ def check(obj, strict, fmt, spelling, base):
 @click.pass_obj
 def stats(obj, fmt, pdf):
     """Characters, author's sheets, pages, footnotes and sources per chapter and per author."""
-    from .stats import collect, render as render_stats
+    # lazy: a verb imports its stage when it runs
+    from grantpress.authoring.stats import collect
+
+    # lazy: a verb imports its stage when it runs
+    from grantpress.authoring.stats import render as render_stats
     click.echo(render_stats(collect(obj["root"], pdf.resolve() if pdf else None), fmt))
 
 
@@ -165,7 +180,8 @@ def new():
 @click.pass_obj
 def new_chapter(obj, title, authors, section_of, position, file_name):
     """Create a chapter file with its front matter and add it to monograph/book.yml."""
-    from .scaffold import new_chapter as create
+    # lazy: a verb imports its stage when it runs
+    from grantpress.authoring.scaffold import new_chapter as create
     created = create(obj["root"], title, list(authors), section_of, position, file_name)
     what = t(f"new.what.{created.kind}", number=created.number)
     click.echo(t("new.done", path=f"monograph/{created.file}", what=what))
@@ -179,8 +195,17 @@ def new_chapter(obj, title, authors, section_of, position, file_name):
 @click.pass_obj
 def meta(obj, check_only):
     """Write CITATION.cff and .zenodo.json from monograph/book.yml and project.yml."""
-    from .citation_meta import CFF_FILE, ZENODO_FILE, describe_missing, stale_files, write_meta
-    from .project import load_project
+    # lazy: a verb imports its stage when it runs
+    from grantpress.check.citation_meta import (
+        CFF_FILE,
+        ZENODO_FILE,
+        describe_missing,
+        stale_files,
+        write_meta,
+    )
+
+    # lazy: a verb imports its stage when it runs
+    from grantpress.inputs.project import load_project
     root = obj["root"]
     if check_only:
         absent = [n for n in (CFF_FILE, ZENODO_FILE) if not (root / n).is_file()]
@@ -205,7 +230,8 @@ def serve(obj, dev_addr, open_browser):
     Saving a chapter, project.yml, a .bib file, docs/ or templates/site/
     rebuilds the site and refreshes the page in the browser.
     """
-    from .site.serve import serve as serve_site
+    # lazy: a verb imports its stage when it runs
+    from grantpress.site.mkdocs.serve import serve as serve_site
     serve_site(obj["root"], dev_addr, open_browser)
 
 
@@ -223,7 +249,8 @@ def deploy(obj, version, aliases, branch, push, set_default):
     VERSION defaults to the monograph's edition (book.yml); ALIASES such as
     «latest» follow it: grantpress deploy 1 latest --set-default latest
     """
-    from .site.deploy import deploy as deploy_site
+    # lazy: a verb imports its stage when it runs
+    from grantpress.site.mkdocs.deploy import deploy as deploy_site
     for prefix in deploy_site(obj["root"], version, list(aliases), branch, push,
                               set_default=set_default):
         click.echo(f"{branch}: {prefix}")

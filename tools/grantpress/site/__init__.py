@@ -9,11 +9,11 @@ Stages, a module each:
   rendered from ``templates/site/pages/*.j2`` with autoescaping) and the nav;
 - ``links``: the language switcher's page-to-page links; a checker of the
   built site's internal links;
-- ``plugin``: the MkDocs plugin that adds those pages during ``mkdocs build``,
-  ``mkdocs serve`` and ``mike deploy``, one site tree per language;
-- ``build``, ``serve``, ``deploy``: what ``grantpress build site``,
-  ``grantpress serve`` and ``grantpress deploy`` call.
+- ``mkdocs/``: everything MkDocs-specific: the plugin's options (``config``),
+  the plugin that adds those pages during ``mkdocs build``, ``mkdocs serve`` and
+  ``mike deploy``, one site tree per language (``plugin``), and ``build``,
+  ``serve``, ``deploy``: what ``grantpress build site``, ``grantpress serve``
+  and ``grantpress deploy`` call.
 """
 
-LANGUAGES = ("ru", "kk", "en")
-"""Russian first: the default language, at the site's root; the others in kk/, en/."""
+from grantpress.core.langs import CODES as LANGUAGES  # noqa: F401  (the site's languages)

@@ -18,12 +18,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..api import converter_for
-from ..assemble import unit_label
-from ..chapters import Chapter
-from ..project import Project, load_project
+from grantpress.book.assemble import unit_label
+from grantpress.convert.converter import converter_for
+from grantpress.core.langs import locale
+from grantpress.grant.report import outputs_csv, report_json, results_csv
+from grantpress.grant.verify import read_grant
+from grantpress.inputs.chapters import Chapter
+from grantpress.inputs.project import Project, load_project
+from grantpress.model.register import REGISTER_FILE
+from grantpress.sources.cite import render_inlines
+from grantpress.sources.citeproc import list_entries, source_list_ast
 
-REGISTER_FILE = "project.yml"
 TEXTS_DIR = "texts"
 MONOGRAPH_FILES = ("monograph.pdf", "monograph.epub")
 REPORT_FILES = ("report.ru.pdf", "report.en.pdf", "report.ru.html", "report.en.html")
@@ -69,16 +74,17 @@ class SiteData:
     """What ``serve`` watches besides docs/."""
 
 
-def read_site_data(root: Path, docs_dir: Path, build_dir: Path) -> SiteData:
-    """Read, check and convert everything the site shows."""
+def read_site_data(root: Path, docs_dir: Path, build_dir: Path, project: Project | None = None,
+                   grant: tuple | None = None) -> SiteData:
+    """Read, check and convert everything the site shows; ``project`` and ``grant`` (the
+    register and its audit) when the caller has read them already."""
     root = root.resolve()
-    project = load_project(root)
-    register, result = _read_register(root)
+    project = project or load_project(root)
+    register, result = grant or read_grant(root) or (None, None)
     converter = converter_for(project, build_dir, None, True)
     asts = converter.chapter_asts()
     chapters = [_chapter_page(project, converter, c, a) for c, a in zip(project.chapters, asts)]
     _link_across(chapters)
-    from ..sources import source_list_ast
     sources_ast = source_list_ast(project, converter)
     blocks = sources_ast["blocks"]
     if blocks and blocks[0]["t"] == "Header" and blocks[0]["c"][0] == 1:
@@ -92,15 +98,6 @@ def read_site_data(root: Path, docs_dir: Path, build_dir: Path) -> SiteData:
                     _evidence(root, register),
                     watched=[root / REGISTER_FILE, root / "monograph", root / "bibliography",
                              root / "templates" / "site"])
-
-
-def _read_register(root: Path):
-    if not (root / REGISTER_FILE).is_file():
-        return None, None
-    from ..register import load_register
-    from ..verify import audit
-    register = load_register(root)
-    return register, audit(register, root)
 
 
 # --- chapters ------------------------------------------------------------------------
@@ -150,13 +147,11 @@ def _link_across(pages: list[ChapterPage]) -> None:
 
 def format_references(project: Project, converter, keys: list[str]) -> dict[str, str]:
     """Each key's list entry, as the monograph's source list prints it, in HTML."""
-    from ..cite import render_inlines
-    from ..sources import _CSL_LANG, list_entries
     known = [k for k in keys if k in project.bibliography.sources]
     if not known:
         return {}
     entries, _ = list_entries(known, converter.csl, converter.bibliography_json,
-                              _CSL_LANG[project.book.language], converter.cache)
+                              locale(project.book.language), converter.cache)
     inlines = [[i for b in entries[k] if b.get("t") in ("Para", "Plain") for i in b["c"]]
                for k in known if k in entries]
     lines = render_inlines(inlines, "html")
@@ -193,7 +188,6 @@ def _downloads(build_dir: Path) -> dict[str, Path]:
 
 def _report_files(result) -> dict[str, bytes]:
     """The report's JSON and CSV, by the report's own functions (no PDF: that is slow)."""
-    from ..report import outputs_csv, report_json, results_csv
     return {"report.json": report_json(result).encode("utf-8"),
             "report.csv": results_csv(result).encode("utf-8-sig"),
             "outputs.csv": outputs_csv(result).encode("utf-8-sig")}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from ..yamlio import load_yaml_file
+from grantpress.core.yamlio import load_yaml_file
 
 DEFAULT = "ru"
 

@@ -13,12 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import markdown
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..assemble import creators
-from .data import SiteData, dumps
-from .i18n import Translator, load_strings
+from grantpress.book.assemble import creators
+from grantpress.grant.report import chart_svg
+from grantpress.site.data import SiteData, dumps
+from grantpress.site.i18n import Translator, load_strings
 
 OWN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "site"
 """The templates shipped with grantpress, for a repository without its own."""
@@ -191,7 +193,6 @@ class _Renderer:
 
     def _markdown_lang(self, text: str, text_lang: str) -> Markup:
         """A paragraph of the project's text (trusted Markdown from docs/texts/)."""
-        import markdown
         html = markdown.markdown(text)
         if text_lang != self.lang:
             return Markup(f'<div lang="{text_lang}">{html}</div>')
@@ -272,7 +273,6 @@ class _Renderer:
         return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size // 1024 + 1} KB"
 
     def _deliverables(self) -> dict:
-        from ..report import chart_svg
         results = self._results()
         counts = {s: sum(r.status == s for r in results) for s in ("met", "in_progress", "not_met")}
         chart = chart_svg(results, "en" if self.lang == "en" else "ru") if results else ""

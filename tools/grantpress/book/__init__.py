@@ -1,0 +1,1 @@
+"""The monograph assembled and written: print assembly, EPUB, PDF."""

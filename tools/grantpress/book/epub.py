@@ -1,0 +1,134 @@
+"""Converted chapters → the EPUB 3 (Pandoc), with metadata, a cover and notes.
+
+The chapters' cached ASTs are joined into one document, each opened by its
+title and authors; Pandoc writes the EPUB in one run.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import uuid
+from io import BytesIO
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from grantpress.book.assemble import authors_line, source_date, unit_label
+from grantpress.convert.ast import div, header, para, text_inlines
+from grantpress.core.pandoc import run
+from grantpress.inputs.project import Project
+
+PANDOC_API_KEY = "pandoc-api-version"
+
+
+def book_identifier(project: Project) -> str:
+    """The ISBN, or a UUID derived from the book's identity, stable across builds."""
+    book = project.book
+    if book.isbn:
+        return f"urn:isbn:{book.isbn.replace('-', '')}"
+    name = f"grantpress:{book.title.ru}:{book.edition}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def merged_ast(project: Project, asts: list[dict], sources_ast: dict, front_ast: dict) -> dict:
+    blocks = list(front_ast["blocks"])
+    for chapter, ast in zip(project.chapters, asts):
+        title = f"{unit_label(chapter)} {chapter.meta.title}".strip()
+        blocks.append(header(chapter.level, chapter.anchor, [], text_inlines(title)))
+        byline = str(authors_line(chapter))
+        if chapter.meta.authors:
+            blocks.append(div(["byline"], [para(text_inlines(byline))]))
+        blocks += [_anchored(b) for b in ast["blocks"]]
+    blocks += sources_ast["blocks"]
+    return {PANDOC_API_KEY: asts[0][PANDOC_API_KEY] if asts else sources_ast[PANDOC_API_KEY],
+            "meta": {}, "blocks": blocks}
+
+
+def _anchored(block: dict) -> dict:
+    """A labelled figure or table inside a Div carrying its label: Pandoc's EPUB
+    writer points links from other chapters' files at Div identifiers, not at
+    Figure or Table ones."""
+    if block.get("t") not in ("Figure", "Table") or not block["c"][0][0]:
+        return block
+    ident = block["c"][0][0]
+    inner = {**block, "c": [["", *block["c"][0][1:]], *block["c"][1:]]}
+    return div([], [inner], ident=ident)
+
+
+def metadata(project: Project) -> dict:
+    book = project.book
+    creators = [{"role": "edt", "text": p.name} for p in book.editors]
+    creators += [{"role": "aut", "text": p.name} for p in book.authors]
+    names = {c["text"] for c in creators}
+    for chapter in project.chapters:
+        creators += [{"role": "aut", "text": a} for a in chapter.meta.authors if a not in names]
+        names.update(chapter.meta.authors)
+    meta = {"title": book.title.ru, "lang": book.language, "identifier": book_identifier(project),
+            "date": source_date(project.root)[:10], "subject": book.keywords,
+            "description": project.annotations.get("ru", ""),
+            "rights": "© " + (", ".join(p.name for p in book.authors) or "Коллектив авторов")}
+    if book.subtitle:
+        meta["subtitle"] = book.subtitle.ru
+    if creators:
+        meta["creator"] = creators
+    if book.publisher:
+        meta["publisher"] = book.publisher
+    return meta
+
+
+def cover_png(project: Project) -> bytes:
+    """A plain typographic cover: the title on a dark field (Pillow, no network)."""
+    width, height = 1200, 1800
+    image = Image.new("RGB", (width, height), (28, 45, 74))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(_serif_font(), 78)
+    small = ImageFont.truetype(_serif_font(), 44)
+    lines = _wrap(project.book.title.ru, draw, font, width - 200)
+    y = 520
+    for line in lines:
+        box = draw.textbbox((0, 0), line, font=font)
+        draw.text(((width - box[2]) / 2, y), line, font=font, fill=(245, 240, 225))
+        y += 100
+    genre = project.book.genre
+    box = draw.textbbox((0, 0), genre, font=small)
+    draw.text(((width - box[2]) / 2, y + 80), genre, font=small, fill=(210, 200, 170))
+    out = BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def _wrap(text: str, draw, font, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if draw.textlength(trial, font=font) > width and line:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return lines + [line]
+
+
+def _serif_font() -> str:
+    done = subprocess.run(["fc-match", "-f", "%{file}", "Liberation Serif:bold"],
+                          capture_output=True, text=True)
+    return done.stdout.strip() or "DejaVuSerif-Bold.ttf"
+
+
+def write_epub(project: Project, ast: dict, target: Path, work: Path) -> None:
+    """Write the EPUB through Pandoc; ``work`` holds the cover, CSS and metadata."""
+    work.mkdir(parents=True, exist_ok=True)
+    cover = work / "cover.png"
+    cover.write_bytes(cover_png(project))
+    meta = work / "epub-meta.json"
+    meta.write_text(json.dumps(metadata(project), ensure_ascii=False), "utf-8")
+    css = project.root / "templates/epub/epub.css"
+    # Not --sandbox: the EPUB writer must read the figures, which load_project has
+    # already confined to files inside the repository.
+    run(["-f", "json", "-t", "epub3", "--wrap=none", "-o", str(target),
+         "--metadata-file", str(meta), "--epub-cover-image", str(cover), "--css", str(css),
+         "--toc", "--toc-depth=2", "--split-level=1", f"--resource-path={project.root}",
+         "--epub-title-page=true"],
+        json.dumps(ast, ensure_ascii=False).encode("utf-8"), "monograph.epub",
+        cwd=project.root)

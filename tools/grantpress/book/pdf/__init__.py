@@ -1,0 +1,1 @@
+"""The PDF: scheduling, layout workers, rendering, merging, tags."""

@@ -1,0 +1,1 @@
+"""The editor's checks: rules, spelling, citation metadata."""

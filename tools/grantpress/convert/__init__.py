@@ -1,0 +1,1 @@
+"""Chapters through Pandoc: the runner, the AST, the converter, cross-references."""

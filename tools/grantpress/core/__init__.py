@@ -1,0 +1,1 @@
+"""Shared plumbing: errors, the message table, YAML, writing, cache, dates, progress."""

@@ -1,0 +1,68 @@
+"""Is a target's last output still up to date? Answered without loading anything.
+
+A target is fresh when the digest of every input file (chapters, sources,
+templates, register, site pages), of grantpress's own code and of the tools'
+versions equals the digest recorded when the output was written, and the
+output is still the file that was written then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+
+from grantpress.core.write import atomic_write_bytes
+
+INPUT_DIRS = ("monograph", "bibliography", "templates", "docs")
+INPUT_FILES = ("project.yml", "mkdocs.yml")
+CODE_DIR = Path(__file__).parents[1]
+STATE_FILE = ".cache/state.json"
+
+
+def inputs_digest(root: Path, options: str = "") -> str:
+    h = hashlib.sha256(options.encode())
+    for dist in ("pypandoc-binary", "weasyprint", "mkdocs", "mkdocs-material"):
+        h.update(_version(dist).encode())
+    files = [p for d in INPUT_DIRS for p in (root / d).rglob("*")]
+    files += [root / name for name in INPUT_FILES]
+    files += [p for p in CODE_DIR.rglob("*") if p.suffix in (".py", ".lua", ".yml", ".csl", ".j2")]
+    for path in sorted(p for p in files if p.is_file()):
+        h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _file_digest(path: Path) -> str:
+    if path.is_dir():
+        return "dir" if any(path.iterdir()) else ""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def _state(out: Path) -> dict:
+    try:
+        return json.loads((out / STATE_FILE).read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+
+
+def is_fresh(out: Path, target: str, digest: str) -> bool:
+    entry = _state(out).get(target)
+    if not entry or entry["inputs"] != digest:
+        return False
+    return all(_file_digest(out / name) == sha for name, sha in entry["outputs"].items())
+
+
+def record(out: Path, target: str, digest: str, outputs: list[Path]) -> None:
+    state = _state(out)
+    state[target] = {"inputs": digest,
+                     "outputs": {str(p.relative_to(out)): _file_digest(p) for p in outputs}}
+    atomic_write_bytes(out / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode())

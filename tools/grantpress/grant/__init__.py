@@ -1,0 +1,1 @@
+"""The funder's view: verification of the plan and the report."""

@@ -1,0 +1,1 @@
+"""Reading and validating the repository: project, chapters, bibliography, safety."""

@@ -1,0 +1,209 @@
+"""The repository → one validated ``Project``: the book, its chapters, its sources.
+
+Everything is read and checked before anything is converted or written, and
+all problems are collected so the user sees them in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grantpress.core.errors import InputError, Problem, raise_if_errors, relpath
+from grantpress.core.messages import t
+from grantpress.core.yamlio import line_of, load_yaml_file, read_text, validate
+from grantpress.inputs.chapters import Chapter, read_chapter, structure_problems, unsafe_html
+from grantpress.inputs.safety import svg_problems
+from grantpress.inputs.templates import check_templates
+from grantpress.model.book import Book
+from grantpress.sources.bibliography import Bibliography, load_bibliography
+
+BOOK_FILE = "monograph/book.yml"
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+@dataclass
+class Project:
+    root: Path
+    book: Book
+    chapters: list[Chapter]
+    bibliography: Bibliography
+    annotations: dict[str, str] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def monograph_dir(self) -> Path:
+        return self.root / "monograph"
+
+    def cited_keys(self) -> list[str]:
+        """Every cited key, once, in order of first citation through the book."""
+        seen = {}
+        for chapter in self.chapters:
+            for _, key in chapter.citations():
+                seen.setdefault(key, None)
+        return list(seen)
+
+
+def load_project(root: Path) -> Project:
+    """The validated project; ``InputError`` with every error if the input is bad."""
+    project, problems = read_project(root)
+    raise_if_errors(problems)
+    project.warnings = [p for p in problems if p.severity == "warning"]
+    return project
+
+
+def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
+    """Read everything and collect every problem (errors and warnings) without stopping.
+
+    The project is ``None`` only when ``book.yml`` itself cannot be read.
+    """
+    root = root.resolve()
+    try:
+        raw = load_yaml_file(root / BOOK_FILE, BOOK_FILE)
+        book = validate(raw, Book, BOOK_FILE)
+    except InputError as error:
+        return None, error.problems
+    problems: list[Problem] = []
+    chapters = _read_chapters(root, book, raw, problems)
+    bibliography, bib_problems = load_bibliography(root, root / "bibliography")
+    problems += bib_problems
+    annotations = _read_annotations(root, book, raw, problems)
+    problems += _check_style_path(root, book, raw)
+    problems += check_templates(root)
+    for check in (_check_citations, _check_xrefs, _check_resources, _check_html, _check_structure):
+        problems += check(root, chapters, bibliography)
+    return Project(root, book, chapters, bibliography, annotations), problems
+
+
+def _contents_plan(book: Book):
+    """(kind, file, number, where in book.yml) for every file of the book, in order."""
+    for i, name in enumerate(book.contents.front):
+        yield "front", name, "", ("contents", "front", i)
+    for i, ref in enumerate(book.contents.chapters):
+        yield "chapter", ref.file, str(i + 1), ("contents", "chapters", i, "file")
+        for j, name in enumerate(ref.sections):
+            yield "section", name, f"{i + 1}.{j + 1}", ("contents", "chapters", i, "sections", j)
+    for i, name in enumerate(book.contents.back):
+        yield "back", name, "", ("contents", "back", i)
+
+
+def _read_chapters(root: Path, book: Book, raw, problems: list[Problem]) -> list[Chapter]:
+    chapters, seen = [], set()
+    for index, (kind, name, number, loc) in enumerate(_contents_plan(book)):
+        line = line_of(raw, loc)
+        if name in seen:
+            problems.append(Problem(BOOK_FILE, line, t("chapter.duplicate", path=name)))
+            continue
+        seen.add(name)
+        path = root / "monograph" / name
+        if not path.resolve().is_relative_to(root):
+            problems.append(Problem(BOOK_FILE, line, t("file.outside", path=name), t("file.outside.hint")))
+            continue
+        if not path.is_file():
+            problems.append(Problem(BOOK_FILE, line, t("chapter.missing", path=name),
+                                    t("chapter.missing.hint", path=f"monograph/{name}")))
+            continue
+        try:
+            chapter = read_chapter(path, relpath(path, root), kind)
+        except InputError as error:
+            problems += error.problems
+            continue
+        chapter.number, chapter.ident = number, f"u{index + 1}"
+        chapters.append(chapter)
+    return chapters
+
+
+def _read_annotations(root: Path, book: Book, raw, problems: list[Problem]) -> dict[str, str]:
+    texts = {}
+    for lang, name in book.annotations.model_dump().items():
+        if not name:
+            continue
+        path = root / "monograph" / name
+        if not path.resolve().is_relative_to(root):
+            problems.append(Problem(BOOK_FILE, line_of(raw, ("annotations", lang)),
+                                    t("file.outside", path=name), t("file.outside.hint")))
+            continue
+        try:
+            texts[lang] = read_text(path, relpath(path, root)).strip()
+        except InputError as error:
+            problems += error.problems
+    return texts
+
+
+def _check_style_path(root: Path, book: Book, raw) -> list[Problem]:
+    """A citation style given as a path must be a file of the repository."""
+    style = book.citation_style
+    if not style.endswith(".csl") or (root / style).resolve().is_relative_to(root) \
+            and not Path(style).is_absolute():
+        return []
+    return [Problem(BOOK_FILE, line_of(raw, ("citation_style",)), t("file.outside", path=style),
+                    t("file.outside.hint"))]
+
+
+def _check_citations(root, chapters, bibliography: Bibliography) -> list[Problem]:
+    problems = []
+    for chapter in chapters:
+        for line, key in chapter.citations():
+            if key not in bibliography:
+                close = difflib.get_close_matches(key, list(bibliography.sources), n=1)
+                hint_close = t("cite.unknown.close", key=close[0]) if close else ""
+                problems.append(Problem(chapter.file, line, t("cite.unknown", key=key),
+                                        t("cite.unknown.hint", key=key, close=hint_close)))
+    return problems
+
+
+def _check_xrefs(root, chapters, bibliography) -> list[Problem]:
+    problems, where = [], {}
+    for chapter in chapters:
+        for line, label in chapter.labels():
+            if label in where:
+                problems.append(Problem(chapter.file, line, t("xref.duplicate", label=label,
+                                                              other=where[label])))
+            where.setdefault(label, f"{chapter.file}:{line}")
+    for chapter in chapters:
+        for line, label in chapter.xrefs():
+            if label not in where:
+                problems.append(Problem(chapter.file, line, t("xref.unknown", label=label),
+                                        t("xref.unknown.hint", label=label)))
+    return problems
+
+
+def _check_resources(root: Path, chapters, bibliography) -> list[Problem]:
+    """Images and embedded files must be files inside the repository."""
+    problems, figures = [], set()
+    for chapter in chapters:
+        for line, target in chapter.resources():
+            problem = resource_problem(root, chapter, target)
+            if problem:
+                problems.append(Problem(chapter.file, line, *problem))
+            elif not target.startswith("#"):
+                figures.add((chapter.path.parent / target).resolve())
+    for path in sorted(figures):
+        problems += svg_problems(root, path)
+    return problems
+
+
+def _check_html(root, chapters, bibliography) -> list[Problem]:
+    return [Problem(chapter.file, line, t("html.unsafe", what=what), t("html.unsafe.hint"))
+            for chapter in chapters for line, what in unsafe_html(chapter)]
+
+
+def _check_structure(root, chapters, bibliography) -> list[Problem]:
+    return [p for chapter in chapters for p in structure_problems(chapter)]
+
+
+def resource_problem(root: Path, chapter: Chapter, target: str) -> tuple[str, str] | None:
+    if target.startswith("#"):
+        return None
+    if target.lower().startswith("file:") or target.startswith(("/", "\\")):
+        return t("file.outside", path=target), t("file.outside.hint")
+    if target.lower().startswith("data:"):
+        return t("file.data_url", url=target[:40]), t("file.data_url.hint")
+    if _REMOTE.match(target):
+        return t("file.remote", url=target), t("file.remote.hint")
+    path = (chapter.path.parent / target).resolve()
+    if not path.is_relative_to(root):
+        return t("file.outside", path=target), t("file.outside.hint")
+    if not path.is_file():
+        return t("image.missing", path=target), t("image.missing.hint")
+    return None

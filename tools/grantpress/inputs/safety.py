@@ -1,0 +1,107 @@
+"""A chapter's converted AST → refused if anything unsafe got past the loader.
+
+``project`` scans the Markdown before conversion; this is the second line of
+defence, on what Pandoc actually parsed: raw HTML with scripts, frames or
+styles, event-handler attributes, script URLs in links, images that are not
+files of the repository. The line is found by searching the chapter's text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from grantpress.core.errors import InputError, Problem, relpath
+from grantpress.core.messages import t
+from grantpress.inputs.chapters import HANDLER, STYLE_FETCH, UNSAFE_TAG, UNSAFE_URL, Chapter
+
+RAW_FORMATS = {"html", "html4", "html5", "epub", "epub3"}
+_INVISIBLE = re.compile(r"[\x00-\x20]+")
+
+
+def refuse_unsafe(ast: dict, chapter: Chapter) -> None:
+    found = list(_unsafe(ast["blocks"]))
+    if found:
+        raise InputError([Problem(chapter.file, _line_of(chapter, what), t("html.unsafe", what=what),
+                                  t("html.unsafe.hint")) for what in found])
+
+
+def _unsafe(node):
+    if isinstance(node, list):
+        if _is_attr(node):
+            yield from _unsafe_attr(node)
+            return
+        for child in node:
+            yield from _unsafe(child)
+    elif isinstance(node, dict):
+        kind, content = node.get("t"), node.get("c")
+        if kind in ("RawBlock", "RawInline") and content[0].lower() in RAW_FORMATS:
+            match = UNSAFE_TAG.search(content[1]) or HANDLER.search(content[1]) \
+                or UNSAFE_URL.search(_plain_url(content[1]))
+            if match:
+                yield match.group(0)
+        elif kind == "Link" and UNSAFE_URL.match(_plain_url(content[2][0])):
+            yield content[2][0]
+        elif kind == "Image" and re.match(r"^(?:[a-z][a-z0-9+.-]*:|/)", content[2][0], re.I):
+            yield content[2][0]
+        yield from _unsafe(content)
+
+
+def _is_attr(node: list) -> bool:
+    return (len(node) == 3 and isinstance(node[0], str) and isinstance(node[1], list)
+            and isinstance(node[2], list) and all(isinstance(kv, list) and len(kv) == 2
+                                                  for kv in node[2]))
+
+
+def _unsafe_attr(attr: list):
+    for key, value in attr[2]:
+        if key.lower().startswith("on") or key.lower() == "srcdoc":
+            yield key
+        elif key.lower() == "style" and STYLE_FETCH.search(value):
+            yield value
+        elif UNSAFE_URL.match(_plain_url(value)):
+            yield value
+
+
+def _plain_url(text: str) -> str:
+    return _INVISIBLE.sub("", html.unescape(text))
+
+
+def _line_of(chapter: Chapter, what: str) -> int:
+    """The line of ``what`` in the text; Pandoc may have decoded part of it, so its
+    second half is looked for too."""
+    for needle in (what, what[len(what) // 2:]):
+        index = chapter.body.find(needle) if needle else -1
+        if index >= 0:
+            return chapter.first_line + chapter.body.count("\n", 0, index)
+    return chapter.first_line
+
+
+# What may make an SVG figure run code or read another file or URL when
+# WeasyPrint draws it or an EPUB reader shows it. Local references (#id) and
+# embedded bitmaps (data:image/png…) are fine.
+_SVG_UNSAFE = re.compile(
+    r"<\s*(script|foreignObject|iframe|object|embed|!ENTITY|\?xml-stylesheet)\b"
+    r"|<!DOCTYPE[^>\[]*(\[)"
+    r"|\s(on[a-z]+)\s*="
+    r"|(@import)"
+    r"|\b((?:xlink:)?href|src|xml:base)\s*=\s*[\"']\s*(?!#|data:image/(?:png|jpeg|gif|webp)[;,])([^\"']*)"
+    r"|(url)\s*\(\s*[\"']?\s*(?!#|data:image/(?:png|jpeg|gif|webp)[;,])([^)\"'\s]*)", re.I)
+
+
+def svg_problems(root: Path, path: Path) -> list[Problem]:
+    """Scripts, handlers and external references inside an SVG (or other XML) figure."""
+    with open(path, "rb") as handle:
+        head = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not (head.startswith(b"<") and (b"<svg" in head or b"<?xml" in head or b"<!" in head)):
+        return []
+    text = path.read_bytes().decode("utf-8", "replace")
+    file, problems = relpath(path, root), []
+    for match in _SVG_UNSAFE.finditer(text):
+        groups = [g for g in match.groups() if g is not None]
+        what = " ".join(groups[:2]) if len(groups) > 1 else groups[0]
+        what = "<!DOCTYPE [" if what == "[" else what
+        line = text.count("\n", 0, match.start()) + 1
+        problems.append(Problem(file, line, t("svg.unsafe", what=what[:80]), t("svg.unsafe.hint")))
+    return problems

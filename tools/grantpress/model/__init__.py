@@ -1,0 +1,1 @@
+"""Typed models of the project: the book and the register."""

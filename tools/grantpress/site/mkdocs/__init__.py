@@ -1,0 +1,1 @@
+"""Everything MkDocs-specific: config, plugin, build, serve, deploy."""

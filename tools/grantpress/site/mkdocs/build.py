@@ -1,0 +1,83 @@
+"""``grantpress build site``: mkdocs.yml and the repository → the built site, all languages.
+
+Input: the repository root (with ``mkdocs.yml``) and the build folder, where
+the PDF, EPUB and report of the same run already are. Output: the site in
+``site_dir``; it is built into a temporary folder beside it and renamed into
+place, so a failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
+
+from grantpress.core.errors import InputError, Problem
+from grantpress.core.messages import t
+from grantpress.site.data import read_site_data
+from grantpress.site.mkdocs.plugin import nested
+
+CONFIG = "mkdocs.yml"
+
+
+def build_site(root: Path, site_dir: Path, build_dir: Path, project=None, grant=None) -> list[Path]:
+    """Build the site of ``root`` into ``site_dir``; the folder written, as a one-item list.
+
+    ``project`` and ``grant`` (register, audit) are passed when the caller has read them."""
+
+    root, site_dir = root.resolve(), site_dir.resolve()
+    config_file = find_config(root)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    # Read everything first: bad input stops here, with its files and lines.
+    docs_dir = Path(load_config(str(config_file)).docs_dir)
+    data = read_site_data(root, docs_dir, build_dir.resolve(), project, grant)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
+    try:
+        with nested(build_dir=str(build_dir.resolve()), data=data), _quiet():
+            config = load_config(str(config_file), site_dir=str(tmp))
+            build(config)
+        _replace(tmp, site_dir)
+    except (PluginError, Abort) as error:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError([Problem(CONFIG, 0, str(error))]) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [site_dir]
+
+
+def find_config(root: Path) -> Path:
+    path = root / CONFIG
+    if not path.is_file():
+        raise InputError([Problem(CONFIG, 0, t("site.config.missing"),
+                                  t("site.config.missing.hint"))])
+    return path
+
+
+def _replace(new: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    new.parent.joinpath(old.name).exists() and shutil.rmtree(old, ignore_errors=True)
+
+
+class _quiet:
+    """MkDocs' INFO lines are for its own CLI; grantpress prints its own progress."""
+
+    def __enter__(self):
+        self.logger = logging.getLogger("mkdocs")
+        self.level = self.logger.level
+        if self.level == logging.NOTSET or self.level < logging.WARNING:
+            self.logger.setLevel(logging.WARNING)
+
+    def __exit__(self, *exc):
+        self.logger.setLevel(self.level)

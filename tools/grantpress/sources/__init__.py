@@ -1,0 +1,1 @@
+"""Sources: GOST formatting with citeproc, the source list, bibliography checks, cite."""
