@@ -110,8 +110,14 @@ def cite(obj, keys, bib_files, style, as_, fmt):
     With no keys: the whole grouped source list.
     """
     # lazy: a verb imports its stage when it runs
-    from grantpress.sources.cite import cite as cite_references
-    click.echo(cite_references(obj["root"], list(keys), list(bib_files) or None, style, as_, fmt))
+    from grantpress.sources.cite import cite_report
+    cited = cite_report(obj["root"], list(keys), list(bib_files) or None, style, as_, fmt)
+    if cited.text:
+        click.echo(cited.text)
+    for problem in cited.problems:
+        click.echo(problem.format(), err=True)
+    if cited.failed:
+        sys.exit(1)
 
 
 # --- check, stats, new, meta: the co-authors' workflow (check.py, stats.py, scaffold.py,

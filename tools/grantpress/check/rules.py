@@ -26,7 +26,7 @@ from grantpress.check.spelling import check_spelling
 from grantpress.core.errors import InputError, Problem, relpath
 from grantpress.core.messages import t
 from grantpress.inputs.chapters import meta_line
-from grantpress.inputs.project import BOOK_FILE, Project, read_project
+from grantpress.inputs.project import BOOK_FILE, Project, listed_keys, read_project
 from grantpress.model.people import member_keys, name_keys
 from grantpress.model.register import OUTPUTS_BIB, REGISTER_FILE, load_register
 
@@ -85,10 +85,9 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 def uncited_sources(project: Project) -> list[Problem]:
     """Entries of bibliography/*.bib that no chapter cites and ``sources.nocite`` does not list."""
-    nocite = project.book.sources.nocite
-    if "*" in nocite:
+    used = listed_keys(project.chapters, project.book, project.bibliography)
+    if used is None:
         return []
-    used = set(project.cited_keys()) | set(nocite)
     return [Problem(source.file, source.line, t("check.source.uncited", key=key),
                     t("check.source.uncited.hint", key=key), "warning")
             for key, source in project.bibliography.sources.items()

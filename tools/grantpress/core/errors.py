@@ -20,6 +20,9 @@ class Problem:
     message: str = field(default="", compare=False)
     hint: str = field(default="", compare=False)
     severity: str = field(default="error", compare=False)
+    entry: str = field(default="", compare=False)
+    """The BibTeX key the problem belongs to: an uncited entry's errors are
+    only warnings of the build (``project.py``)."""
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

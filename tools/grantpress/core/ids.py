@@ -8,9 +8,15 @@ from __future__ import annotations
 import re
 
 
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+
+
 def isbn_valid(isbn: str) -> bool:
-    """ISBN-10 or ISBN-13 with a correct check digit (hyphens, spaces and «ISBN:» ignored)."""
-    s = re.sub(r"[\s-]", "", isbn.upper().removeprefix("ISBN").strip(": "))
+    """ISBN-10 or ISBN-13 with a correct check digit. Ignored as the book prints
+    them: «ISBN:», spaces, hyphens and dashes of any kind, a publisher in
+    brackets («5-02-026807-0 (Наука)»); a Cyrillic «Х» is read as X."""
+    s = re.sub(r"\(.*?\)|\[.*?\]", "", isbn.upper()).removeprefix("ISBN").strip(": ")
+    s = re.sub(r"[\s-]", "", _DASHES.sub("-", s)).replace("Х", "X")
     if re.fullmatch(r"\d{9}[\dX]", s):
         total = sum((10 - i) * (10 if c == "X" else int(c)) for i, c in enumerate(s))
         return total % 11 == 0

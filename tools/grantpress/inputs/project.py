@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from grantpress.core.errors import InputError, Problem, raise_if_errors, relpath
@@ -66,13 +66,34 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
     problems: list[Problem] = []
     chapters = _read_chapters(root, book, raw, problems)
     bibliography, bib_problems = load_bibliography(root, root / "bibliography")
-    problems += bib_problems
+    problems += _uncited_as_warnings(bib_problems, chapters, book, bibliography)
     annotations = _read_annotations(root, book, raw, problems)
     problems += _check_style_path(root, book, raw)
     problems += check_templates(root)
     for check in (_check_citations, _check_xrefs, _check_resources, _check_html, _check_structure):
         problems += check(root, chapters, bibliography)
     return Project(root, book, chapters, bibliography, annotations), problems
+
+
+def _uncited_as_warnings(problems: list[Problem], chapters, book: Book,
+                         bibliography: Bibliography) -> list[Problem]:
+    """An entry's errors stop the build only when the book prints it (cited or in
+    ``sources.nocite``); for the others they are warnings, listed by ``check``."""
+    printed = listed_keys(chapters, book, bibliography)
+    if printed is None:
+        return problems
+    return [replace(p, severity="warning") if p.entry and p.entry not in printed else p
+            for p in problems]
+
+
+def listed_keys(chapters, book: Book, bibliography: Bibliography) -> set[str] | None:
+    """The entries the source list prints (their own keys, not ``ids``): cited or
+    in ``sources.nocite``; ``None`` when it lists every entry («*»)."""
+    nocite = book.sources.nocite
+    if "*" in nocite:
+        return None
+    keys = {bibliography.canonical(k) for c in chapters for _, k in c.citations()}
+    return keys | {bibliography.canonical(k) for k in nocite}
 
 
 def _contents_plan(book: Book):

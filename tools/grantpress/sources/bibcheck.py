@@ -1,8 +1,12 @@
 """The sources of a ``Bibliography`` → problems a GOST description would show.
 
-Each problem names the file and the line of the entry or field. Errors (the
-description would be wrong or unreadable) stop the build; warnings (an element
-the standard asks for is missing) are listed and the build goes on.
+Each problem names the file and the line of the entry or field, and the entry
+(``Problem.entry``). Missing data is a warning that says which element the
+description will be without: a description is made from what the source gives.
+Errors are what would print wrong (a malformed DOI or URL, a field swallowed by
+a missing comma, a LaTeX command that a printed field would lose): they stop
+``grantpress cite`` for that entry and the build for a cited one
+(``inputs/project.py`` makes an uncited entry's errors warnings).
 """
 
 from __future__ import annotations
@@ -18,40 +22,26 @@ from grantpress.sources.citeproc import (
     CYRILLIC_LANGS,
     RANKS,
     csl_item,
-    decode_latex,
     entry_language,
+    field_texts,
     parse_date,
 )
 
-# Per CSL type: fields without which no description can be made (errors), and
-# fields GOST asks for (warnings). A tuple means «one of these».
-REQUIRED = {
-    "book": [("date", "year")],
-    "chapter": [("date", "year"), ("booktitle",)],
-    "article-journal": [("date", "year"), ("journaltitle", "journal")],
-    "article-newspaper": [("date", "year"), ("journaltitle", "journal")],
-    "paper-conference": [("date", "year"), ("booktitle",)],
-    "thesis": [("date", "year"), ("author",), ("type",)],
-    "report": [("date", "year")],
-    "legislation": [("date",)],
-    "treaty": [("date",)],
-    "legal_case": [("date",)],
-    "webpage": [("url",), ("urldate",)],
-    "document": [],
-}
-RECOMMENDED = {
-    "book": [("location", "address"), ("publisher",)],
-    "chapter": [("location", "address"), ("publisher",), ("pages",)],
-    "article-journal": [("pages",)],
-    "article-newspaper": [("pages",)],
-    "paper-conference": [("location", "address"), ("publisher",), ("pages",)],
-    "thesis": [("location", "address")],
-    "report": [("location", "address")],
-    "legislation": [("journaltitle", "url", "note")],
-    "treaty": [("journaltitle", "url", "note")],
-    "legal_case": [("type",), ("number",)],
-    "webpage": [],
-    "document": [],
+# Per CSL type: the elements GOST gives and the fields that carry them. A tuple
+# means «one of these»; the first names the element in the warning.
+NEEDED = {
+    "book": [("title",), ("date",), ("location",), ("publisher",)],
+    "chapter": [("title",), ("date",), ("booktitle",), ("location",), ("publisher",), ("pages",)],
+    "article-journal": [("title",), ("date",), ("journaltitle",), ("pages", "eid")],
+    "article-newspaper": [("title",), ("date",), ("journaltitle",), ("pages", "eid")],
+    "paper-conference": [("title",), ("date",), ("booktitle",), ("location",), ("publisher",),
+                         ("pages",)],
+    "thesis": [("title",), ("date",), ("author",), ("type",), ("location",)],
+    "report": [("title",), ("date",), ("location",)],
+    "legislation": [("title",), ("date",), ("journaltitle", "url", "note")],
+    "treaty": [("title",), ("date",), ("journaltitle", "url", "note")],
+    "legal_case": [("title",), ("date",), ("type",), ("number",)],
+    "webpage": [("title",), ("url",), ("urldate",)],
 }
 _DATE_FIELDS = ("date", "urldate", "eventdate", "origdate")
 
@@ -60,75 +50,67 @@ def check_sources(bib) -> list[Problem]:
     """Every problem of every source, in file order."""
     problems, dois = [], {}
     for source in bib.sources.values():
-        problems += check_source(source)
-        problems += _check_doi_twice(source, dois)
+        item, leftovers = csl_item(source)
+        text = field_texts(source.fields)[0]
+        problems += check_source(source, item, leftovers, text)
+        problems += _check_doi_twice(source, item, dois)
     return problems
 
 
-def check_source(source) -> list[Problem]:
-    item, leftovers = csl_item(source)
-    fields = {k: v for k, v in source.fields.items()}
+def check_source(source, item: dict, leftovers: dict, text: dict) -> list[Problem]:
     out = []
 
     def add(at, key, severity="error", hint_key=None, **values):
         line = source.field_lines.get(at, source.line) if at else source.line
         values = {"entry": source.key, "field": at or "", **values}
         out.append(Problem(source.file, line, t(key, **values),
-                           t(hint_key or key + ".hint", **values), severity))
+                           t(hint_key or key + ".hint", **values), severity, entry=source.key))
 
     if source.entry_type not in CSL_TYPES:
         add(None, "bib.type.unknown", "warning", type=source.entry_type,
             types=", ".join(sorted(set(CSL_TYPES))))
-    if not fields.get("title"):
-        add(None, "bib.field.missing", field="title")
-    for need, severity in ((REQUIRED, "error"), (RECOMMENDED, "warning")):
-        for choice in need.get(item["type"], []):
-            if not any(fields.get(f) for f in choice):
-                add(None, "bib.field.missing", severity, hint_key="bib.field.missing.hint",
-                    field=" / ".join(choice))
+    for choice in NEEDED.get(item["type"], [("title",)]):
+        if not any(text.get(f) for f in choice):
+            add(None, "bib.field.missing", "warning", field=" / ".join(choice),
+                element=t("bib.element." + choice[0]))
     for field, commands in leftovers.items():
         add(field, "bib.latex", command=commands[0])
-    _check_values(source, item, add)
-    _check_gost(source, item, add)
+    _check_values(text, item, add)
+    _check_gost(item, text, add)
     return out
 
 
-def _check_values(source, item: dict, add) -> None:
-    text = {k: item_text for k, item_text in _decoded(source).items()}
+def _check_values(text: dict, item: dict, add) -> None:
     for field in _DATE_FIELDS:
         if text.get(field) and parse_date(text[field]) is None:
-            add(field, "bib.date.invalid", value=text[field])
-    if text.get("year") and not re.fullmatch(r"\d{4}(\?)?", text["year"]):
-        add("year", "bib.date.invalid", value=text["year"])
+            add(field, "bib.date.invalid", "warning", value=text[field],
+                printed=t("bib.date.printed." + ("without" if field == "urldate" else "as-is")))
+    if text.get("year") and not text.get("date") and parse_date(text["year"]) is None:
+        add("year", "bib.date.invalid", "warning", value=text["year"],
+            printed=t("bib.date.printed.as-is"))
     if text.get("doi") and not doi_valid(item.get("DOI", "")):
         add("doi", "bib.doi.invalid", value=text["doi"])
     if text.get("isbn"):
         for isbn in re.split(r"\s*[;,]\s*|\s+and\s+", text["isbn"]):
             if isbn and not isbn_valid(isbn):
-                add("isbn", "bib.isbn.invalid", value=isbn)
+                add("isbn", "bib.isbn.invalid", "warning", value=isbn)
     if text.get("url") and not url_valid(text["url"]):
         add("url", "bib.url.invalid", value=text["url"])
 
 
-def _check_gost(source, item: dict, add) -> None:
-    fields = source.fields
-    if fields.get("url") and not fields.get("urldate") and item["type"] != "webpage":
+def _check_gost(item: dict, text: dict, add) -> None:
+    if text.get("url") and not text.get("urldate") and item["type"] != "webpage":
         add("url", "bib.urldate.missing", "warning")
-    lang = entry_language({k: v for k, v in _decoded(source).items()})
-    if fields.get("editor") and not fields.get("editorgen") and lang in CYRILLIC_LANGS:
+    if text.get("editor") and not text.get("editorgen") and entry_language(text) in CYRILLIC_LANGS:
         add("editor", "bib.editorgen.missing", "warning")
-    if item["type"] in ("legislation",) and fields.get("keywords") is not None:
-        words = [w.strip().lower() for w in re.split(r"[,;]", _decoded(source)["keywords"])]
+    if item["type"] in ("legislation",) and text.get("keywords") is not None:
+        words = [w.strip().lower() for w in re.split(r"[,;]", text["keywords"])]
         if not any(w in RANKS for w in words):
             add("keywords", "bib.rank.unknown", "warning", ranks=", ".join(RANKS))
 
 
-def _decoded(source) -> dict[str, str]:
-    return {k: decode_latex(v)[0] for k, v in source.fields.items()}
-
-
-def _check_doi_twice(source, dois: dict) -> list[Problem]:
-    doi = csl_item(source)[0].get("DOI", "").lower()
+def _check_doi_twice(source, item: dict, dois: dict) -> list[Problem]:
+    doi = item.get("DOI", "").lower()
     if not doi:
         return []
     if doi in dois:
@@ -137,7 +119,7 @@ def _check_doi_twice(source, dois: dict) -> list[Problem]:
         return [Problem(source.file, line,
                         t("bib.doi.duplicate", entry=source.key, doi=doi, other=other.key,
                           where=f"{other.file}:{other.field_lines.get('doi', other.line)}"),
-                        t("bib.doi.duplicate.hint"))]
+                        t("bib.doi.duplicate.hint"), entry=source.key)]
     dois[doi] = source
     return []
 

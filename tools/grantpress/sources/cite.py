@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from grantpress.core.errors import InputError, Problem, raise_if_errors
+from grantpress.core.errors import InputError, Problem
 from grantpress.core.langs import locale
 from grantpress.core.messages import t
 from grantpress.core.pandoc import run
@@ -35,35 +36,71 @@ FORMATS = {"text": "plain", "html": "html5", "markdown": "markdown"}
 _CITATION_KEY = re.compile(r"@\{?([\w][\w:.#$%&\-+?<>~/]*[\w])\}?")
 
 
+@dataclass
+class Cited:
+    """What ``grantpress cite`` prints: the references it could format, the
+    errors that kept the others out (file and line), and the asked keys left out."""
+    text: str
+    problems: list[Problem] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
 def cite(root: Path, keys_or_citations: list[str], bib_files: list[Path] | None = None,
          style: str = "gost-7.1-2003", as_: str = "list", fmt: str = "text",
          lang: str = "ru") -> str:
-    """The formatted references, one per line (no trailing newline)."""
-    bib = _load(root, bib_files)
+    """The formatted references, one per line (no trailing newline); ``InputError``
+    when an asked key cannot be printed."""
+    cited = cite_report(root, keys_or_citations, bib_files, style, as_, fmt, lang)
+    if cited.failed:
+        raise InputError(cited.problems)
+    return cited.text
+
+
+def cite_report(root: Path, keys_or_citations: list[str], bib_files: list[Path] | None = None,
+                style: str = "gost-7.1-2003", as_: str = "list", fmt: str = "text",
+                lang: str = "ru") -> Cited:
+    """Every reference that can be formatted; one entry's errors never cost the others."""
+    bib, problems = _load(root, bib_files)
     csl = csl_path(root, style)
+    broken = {p.entry for p in problems if p.severity == "error" and p.entry}
+    errors = [p for p in problems if p.severity == "error"]
+    citations = [_citation(a) for a in keys_or_citations] if as_ == "footnote" else []
+    if as_ == "footnote":
+        asked = [k for c in citations for k in _CITATION_KEY.findall(c)]
+    else:
+        asked = [k.lstrip("@") for k in keys_or_citations] or list(bib.sources)
+    unknown = [k for k in dict.fromkeys(asked) if k not in bib]
+    failed = unknown + [k for k in dict.fromkeys(asked) if k in bib and bib.canonical(k) in broken]
+    shown = [p for p in errors if not p.entry or p.entry in {bib.canonical(k) for k in asked}]
+    shown += [Problem("grantpress cite", 0, t("cite.key.unknown", entry=k), t("cite.key.unknown.hint"))
+              for k in unknown]
+    shown += [_skipped(bib.get(k)) for k in failed if k in bib]
+    good = bib.without(broken)
     with tempfile.TemporaryDirectory(prefix="grantpress-cite-") as tmp:
         data = Path(tmp) / "bibliography.json"
-        data.write_bytes(bibliography_items(bib))
+        data.write_bytes(bibliography_items(good))
         if as_ == "footnote":
-            citations = [_citation(a) for a in keys_or_citations]
-            _check_keys([k for c in citations for k in _CITATION_KEY.findall(c)], bib)
-            notes = footnotes(citations, csl, data, locale(lang))
-            return "\n".join(render_inlines(notes, fmt))
-        if keys_or_citations:
-            keys = [k.lstrip("@") for k in keys_or_citations]
-            _check_keys(keys, bib)
-            entries, _ = list_entries(keys, csl, data, locale(lang))
-            return "\n".join(render_inlines([_inlines(entries[k]) for k in keys], fmt))
-        return _whole_list(root, bib, csl, data, lang, fmt)
+            citations = [c for c in citations if all(k in good for k in _CITATION_KEY.findall(c))]
+            notes = footnotes(citations, csl, data, locale(lang)) if citations else []
+            text = "\n".join(render_inlines(notes, fmt))
+        elif keys_or_citations:
+            keys = [k for k in asked if k in good]
+            entries, _ = list_entries(keys, csl, data, locale(lang)) if keys else ({}, None)
+            text = "\n".join(render_inlines([_inlines(entries[k]) for k in keys], fmt))
+        else:
+            text = _whole_list(root, good, csl, data, lang, fmt)
+    return Cited(text, sorted(shown), failed)
 
 
-def _load(root: Path, bib_files: list[Path] | None) -> Bibliography:
+def _skipped(source) -> Problem:
+    return Problem(source.file, source.line, t("cite.entry.skipped", entry=source.key),
+                   t("cite.entry.skipped.hint"), entry=source.key)
+
+
+def _load(root: Path, bib_files: list[Path] | None) -> tuple[Bibliography, list[Problem]]:
     if bib_files:
-        bib, problems = load_bib_files(root, [Path(f) for f in bib_files])
-    else:
-        bib, problems = load_bibliography(root, root / "bibliography")
-    raise_if_errors(problems)
-    return bib
+        return load_bib_files(root, [Path(f) for f in bib_files])
+    return load_bibliography(root, root / "bibliography")
 
 
 def _citation(arg: str) -> str:
@@ -71,13 +108,6 @@ def _citation(arg: str) -> str:
     if arg.startswith("[") or arg.startswith("@"):
         return arg if arg.startswith("[") else f"[{arg}]"
     return "[@{" + arg + "}]"
-
-
-def _check_keys(keys: list[str], bib: Bibliography) -> None:
-    unknown = [k for k in keys if k not in bib]
-    if unknown:
-        raise InputError([Problem("grantpress cite", 0, t("cite.key.unknown", entry=k),
-                                  t("cite.key.unknown.hint")) for k in unknown])
 
 
 def _inlines(blocks: list) -> list:

@@ -25,7 +25,6 @@ variables (Pandoc citeproc keeps unknown variables and CSL can test them):
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import unicodedata
@@ -43,6 +42,13 @@ from grantpress.core.errors import InputError, Problem
 from grantpress.core.messages import t
 from grantpress.core.pandoc import pandoc_version, run
 from grantpress.model.book import SOURCE_RANKS
+from grantpress.sources.latex import (
+    VERBATIM_FIELDS,
+    balanced,
+    decode_latex,
+    decode_verbatim,
+    strip_delimiters,
+)
 
 STYLES = ("gost-7.1-2003", "gost-r-7.0.100-2018")
 CSL_DIR = "bibliography/csl"
@@ -76,75 +82,32 @@ def is_cyrillic(ch: str) -> bool:
     return "\u0400" <= ch <= "\u04ff"
 
 
-# ---------------------------------------------------------------- LaTeX
-
-_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
-            "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
-            "c": "\u0327", "k": "\u0328", "r": "\u030a"}
-_SYMBOLS = {"ldots": "…", "dots": "…", "textendash": "–", "textemdash": "—", "i": "ı",
-            "ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ",
-            "aa": "å", "AA": "Å", "l": "ł", "L": "Ł", "guillemotleft": "«",
-            "guillemotright": "»", "textnumero": "№", "No": "№", "S": "§", "textsection": "§",
-            "textquotedblleft": "“", "textquotedblright": "”", "nobreakspace": "\u00a0"}
-_WRAPPERS = ("textit", "emph", "textbf", "textsc", "textrm", "textup", "textsf", "texttt",
-             "mkbibquote", "url", "textenglish", "textrussian", "textkazakh", "mbox", "hbox",
-             "enquote", "mkbibemph", "textnormal")
-_ESCAPED = {"&": "&", "%": "%", "$": "$", "_": "_", "#": "#", "{": "{", "}": "}", ",": "\u00a0",
-            " ": " ", "-": "", "/": ""}
-
-
-@functools.lru_cache(maxsize=65536)
-def decode_latex(value: str) -> tuple[str, tuple[str, ...]]:
-    """(text, LaTeX commands left undecoded) of a raw BibTeX field value.
-
-    Cached: the checks and the CSL JSON decode the same fields (a third of
-    ``grantpress check``'s time on a 400-entry bibliography)."""
-    text = strip_delimiters(value).replace("\\\\", " ")
-    text = re.sub(r"\\foreignlanguage\s*\{[^{}]*\}", "", text)
-    wrappers = "|".join(_WRAPPERS)
-    for _ in range(3):
-        text = re.sub(r"\\(?:%s)\s*\{([^{}]*)\}" % wrappers, r"\1", text)
-    text = re.sub(r"\\([`'^\"~=.])\s*\{?\\?([A-Za-z])\}?",
-                  lambda m: unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1)]), text)
-    text = re.sub(r"\\([uvHckr])\s*\{\\?([A-Za-z])\}|\\([uvHckr]) ([A-Za-z])",
-                  lambda m: unicodedata.normalize(
-                      "NFC", (m.group(2) or m.group(4)) + _ACCENTS[m.group(1) or m.group(3)]), text)
-    text = re.sub(r"\\([A-Za-z]+)(?![A-Za-z])(?:\{\}|\s)?",
-                  lambda m: _SYMBOLS.get(m.group(1), m.group(0)), text)
-    text = re.sub(r"\\([&%$_#{},\-/ ])", lambda m: "\0" + _ESCAPED[m.group(1)] + "\0", text)
-    text = text.replace("---", "—").replace("--", "–").replace("~", "\u00a0")
-    left = re.findall(r"\\[A-Za-z]+|\\[^\0]", text)
-    text = re.sub(r"(?<!\0)[{}]", "", text).replace("\0", "")
-    return re.sub(r"\s+", lambda m: "\u00a0" if "\u00a0" in m.group(0) else " ", text).strip(), tuple(left)
-
-
-def strip_delimiters(value: str) -> str:
-    value = value.strip()
-    if len(value) >= 2 and ((value[0] == "{" and value[-1] == "}" and _balanced(value[1:-1]))
-                            or (value[0] == value[-1] == '"')):
-        return value[1:-1]
-    return value
-
-
-def _balanced(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        depth += {"{": 1, "}": -1}.get(ch, 0)
-        if depth < 0:
-            return False
-    return depth == 0
-
-
 # ---------------------------------------------------------------- dates
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(\?)?$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%])?$")
+# Dates as people write them, beside biblatex's ISO 8601: «19.01.2015», «19.01.2015 г.»,
+# «2015.01.19», and a time after the day (as some exports write urldate).
+_DAY_FIRST = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s*г\.?)?$")
+_YEAR_FIRST = re.compile(r"^(\d{4})[./](\d{1,2})[./](\d{1,2})$")
+_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?$")
 
 
 def parse_date(value: str) -> tuple[dict, bool] | None:
-    """A biblatex date (``2006``, ``2011-07-22``, ``2005/2007``, ``2004?``) → CSL date, uncertain."""
+    """A date → (CSL date, uncertain), or ``None`` when it cannot be read.
+
+    biblatex's forms (manual §2.3.8): ``2006``, ``2011-07``, ``2011-07-22``, a
+    range ``2005/2007``, an open range ``1978/`` (kept as its start: the year is
+    printed «1978–» by ``year_text``), ``2004?``/``2004~`` (uncertain, printed
+    «[2004]»); and the day-first dates of Russian files (``19.01.2015``)."""
+    value = _iso(value.strip())
+    pieces = value.split("/")
+    if len(pieces) > 2 or not pieces[0]:
+        return None
     parts, uncertain = [], False
-    for piece in value.strip().split("/"):
-        match = _DATE.match(piece.strip())
+    for piece in pieces:
+        if not piece.strip() and parts:
+            continue  # an open end
+        match = _DATE.match(_iso(piece.strip()))
         if not match:
             return None
         numbers = [int(g) for g in match.groups()[:3] if g]
@@ -152,9 +115,25 @@ def parse_date(value: str) -> tuple[dict, bool] | None:
             return None
         parts.append(numbers)
         uncertain = uncertain or bool(match.group(4))
-    if not parts or len(parts) > 2:
-        return None
     return {"date-parts": parts}, uncertain
+
+
+def _iso(value: str) -> str:
+    for pattern, order in ((_DAY_FIRST, (3, 2, 1)), (_YEAR_FIRST, (1, 2, 3))):
+        match = pattern.match(value)
+        if match:
+            year, month, day = (match.group(i) for i in order)
+            return f"{year}-{int(month):02d}-{int(day):02d}"
+    match = _TIME.match(value)
+    return match.group(1) if match else value
+
+
+def year_text(value: str, date: dict, uncertain: bool) -> str:
+    """The year as GOST prints it: «2006», «2005–2007», «1978–» (open), «[2004]»."""
+    years = "–".join(dict.fromkeys(str(p[0]) for p in date["date-parts"]))
+    if value.strip().endswith("/"):
+        years += "–"
+    return f"[{years}]" if uncertain else years
 
 
 _MONTHS_RU = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
@@ -197,12 +176,19 @@ def _bracketed(name: str, table: dict) -> str:
 
 # ---------------------------------------------------------------- names
 
+OTHERS = "others"
+"""BibTeX's «and others» (the list is cut short): not a name, but «[и др.]» / «[et al.]»."""
+
+
 def parse_names(value: str) -> list[dict]:
-    """``Иванов, Иван Иванович and {Рос. нац. б-ка}`` → CSL names."""
+    """``Иванов, Иван Иванович and {Рос. нац. б-ка}`` → CSL names («and others» dropped:
+    see ``has_others``)."""
     names = []
     for raw in split_multiple_persons_names(strip_delimiters(value)):
         raw = raw.strip()
-        if raw.startswith("{") and raw.endswith("}") and _balanced(raw[1:-1]):
+        if raw.lower() == OTHERS:
+            continue
+        if raw.startswith("{") and raw.endswith("}") and balanced(raw[1:-1]):
             names.append({"literal": decode_latex(raw)[0]})
             continue
         parts = parse_single_name_into_parts(raw, strict=False)
@@ -217,36 +203,75 @@ def parse_names(value: str) -> list[dict]:
     return names
 
 
+def has_others(value: str) -> bool:
+    return any(n.strip().lower() == OTHERS for n in split_multiple_persons_names(strip_delimiters(value)))
+
+
 def display_names(value: str) -> str:
     """Names in direct order as written, ``А. Г. Калпина and Б. В. Иванова`` → joined by commas."""
-    return ", ".join(decode_latex(n)[0] for n in split_multiple_persons_names(strip_delimiters(value)))
+    return ", ".join(decode_latex(n)[0] for n in split_multiple_persons_names(strip_delimiters(value))
+                     if n.strip().lower() != OTHERS)
 
 
 def _initials_first(name: dict) -> str:
     if "literal" in name:
         return name["literal"]
-    given = " ".join(w[0] + "." for w in re.split(r"[\s.]+", name.get("given", "")) if w)
+    # «Friedrich-Wilhelm» and «F.-W.» → «F.-W.»: each part of a hyphenated name.
+    given = " ".join("-".join(p[0] + "." for p in w.split("-") if p)
+                     for w in re.split(r"\s+|(?<=\.)(?=[^\s-])", name.get("given", "")) if w.strip("."))
     return " ".join(p for p in (given, name.get("non-dropping-particle"), name["family"]) if p)
 
 
 # ---------------------------------------------------------------- CSL JSON
 
 CSL_TYPES = {
+    # biblatex's entry types (manual §2.1.1 and §2.1.3); its BibTeX aliases are
+    # renamed when the files are read (bibliography.TYPE_ALIASES).
     "book": "book", "mvbook": "book", "booklet": "book", "manual": "book",
-    "collection": "book", "mvcollection": "book", "proceedings": "book",
+    "collection": "book", "mvcollection": "book", "proceedings": "book", "mvproceedings": "book",
     "reference": "book", "mvreference": "book",
     "inbook": "chapter", "incollection": "chapter", "bookinbook": "chapter",
     "inreference": "chapter", "suppbook": "chapter", "suppcollection": "chapter",
-    "article": "article-journal", "inproceedings": "paper-conference", "conference": "paper-conference",
-    "thesis": "thesis", "phdthesis": "thesis", "mastersthesis": "thesis",
-    "report": "report", "techreport": "report",
+    "article": "article-journal", "suppperiodical": "article-journal",
+    "periodical": "periodical", "inproceedings": "paper-conference",
+    "thesis": "thesis", "report": "report", "patent": "patent", "standard": "standard",
+    "dataset": "dataset", "software": "software",
     "legislation": "legislation", "legal": "legislation", "treaty": "treaty",
     "jurisdiction": "legal_case",
-    "online": "webpage", "www": "webpage", "electronic": "webpage",
-    "misc": "document", "unpublished": "document",
+    "online": "webpage",
+    "misc": "document", "unpublished": "manuscript", "letter": "personal_communication",
+    "review": "review", "commentary": "book", "artwork": "graphic", "image": "graphic",
+    "audio": "song", "music": "song", "video": "motion_picture", "movie": "motion_picture",
+    "performance": "performance",
+}
+THESIS_TYPES = {
+    # biblatex-gost's values of ``type`` for @thesis (its manual, «Диссертации»), and
+    # biblatex's own; the field of science (``science`` or ``major``) follows them.
+    "phdthesis": ("дис. ... канд.", "PhD thesis"), "candthesis": ("дис. ... канд.", "PhD thesis"),
+    "docthesis": ("дис. ... д-ра", "Doctoral thesis"),
+    "mathesis": ("магистерская дис.", "Master's thesis"),
+    "phdautoref": ("автореф. дис. ... канд.", "PhD thesis abstract"),
+    "candautoref": ("автореф. дис. ... канд.", "PhD thesis abstract"),
+    "docautoref": ("автореф. дис. ... д-ра", "Doctoral thesis abstract"),
+    "techreport": ("техн. отчет", "Tech. rep."), "resreport": ("отчет о НИР", "Research rep."),
 }
 LEGAL_TYPES = {"legislation", "treaty", "legal_case"}
 EDITION_RU = "{}-е изд."
+
+
+PRINTED_FIELDS = frozenset("""
+    title subtitle titleaddon shorttitle maintitle mainsubtitle maintitleaddon booktitle
+    booksubtitle booktitleaddon journaltitle journalsubtitle issuetitle issuesubtitle
+    author editor editorgen editora editorb editorc translator commentator annotator
+    introduction foreword afterword bookauthor holder organization institution publisher
+    location edition date year month eventdate eventtitle venue origdate origtitle
+    origlocation origpublisher series volume volumes part number issue eid type science major
+    pages pagetotal note addendum howpublished url urldate doi isbn issn media credits
+    specialitycode majorcode sourceyear
+""".split())
+"""The biblatex fields a GOST description prints (and biblatex-gost's). Only a
+LaTeX command these hold is worth a warning: any other field (``_``-prefixed,
+``abstract``, a field biblatex does not know) is never printed."""
 
 
 def csl_items(sources) -> list[dict]:
@@ -257,11 +282,7 @@ def csl_items(sources) -> list[dict]:
 def csl_item(source) -> tuple[dict, dict[str, list[str]]]:
     """(the CSL JSON item, {field: LaTeX commands left undecoded})."""
     raw = source.fields
-    text, leftovers = {}, {}
-    for name, value in raw.items():
-        text[name], left = decode_latex(value)
-        if left:
-            leftovers[name] = left
+    text, leftovers = field_texts(raw)
     lang = entry_language(text)
     latin = lang not in CYRILLIC_LANGS
     csl_type = CSL_TYPES.get(source.entry_type, "document")
@@ -282,7 +303,25 @@ def csl_item(source) -> tuple[dict, dict[str, list[str]]]:
     return item, leftovers
 
 
+def field_texts(fields: dict[str, str]) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """({field: its text}, {printed field: LaTeX commands left undecoded})."""
+    text, leftovers = {}, {}
+    for name, value in fields.items():
+        if name in VERBATIM_FIELDS:
+            text[name] = decode_verbatim(value)
+            continue
+        text[name], left = decode_latex(value)
+        if left and name in PRINTED_FIELDS:
+            leftovers[name] = left
+    return text, leftovers
+
+
 def _titles(item: dict, text: dict) -> None:
+    if not text.get("title") and text.get("maintitle"):
+        # A volume with no title of its own (a @book under an @mvbook): the
+        # multi-volume work's title is its title («Сочинения. – Т. 2»), not its host.
+        text = {**text, "title": text["maintitle"], "subtitle": text.get("mainsubtitle", ""),
+                "titleaddon": text.get("maintitleaddon", ""), "maintitle": ""}
     title = text.get("title", "")
     info = [text[f] for f in ("subtitle", "titleaddon") if text.get(f)]
     item["gp-title-main"] = title
@@ -290,8 +329,7 @@ def _titles(item: dict, text: dict) -> None:
     if info:
         item["gp-title-info"] = " : ".join(info)
     item["title-short"] = text.get("shorttitle") or title
-    container = text.get("journaltitle") or text.get("journal") or text.get("booktitle") \
-        or text.get("maintitle")
+    container = text.get("journaltitle") or text.get("booktitle") or text.get("maintitle")
     if container:
         item["container-title"] = container
     cinfo = [text[f] for f in ("journalsubtitle", "booksubtitle", "booktitleaddon", "maintitleaddon")
@@ -304,23 +342,29 @@ def _names(item: dict, raw: dict, text: dict, latin: bool) -> None:
     for field in ("author", "editor"):
         if raw.get(field):
             item[field] = parse_names(raw[field])
-    if len(item.get("author", [])) >= 4:
+    others = has_others(raw.get("author", ""))
+    if others:
+        # «Петров, П. П. and others»: the list is cut short, which GOST does for four
+        # or more authors; the description is made as for them, «П. П. Петров [и др.]».
+        item["gp-others"] = "true"
+    if len(item.get("author", [])) >= 4 or others and item.get("author"):
         item["gp-authors4"] = "true"
+    etal = (" [et al.]" if latin else " [и др.]") if has_others(raw.get("editor", "")) else ""
     if raw.get("editorgen"):
-        item["gp-editors"] = display_names(raw["editorgen"])
+        item["gp-editors"] = display_names(raw["editorgen"]) + etal
     elif item.get("editor"):
-        item["gp-editors"] = ", ".join(_initials_first(n) for n in item["editor"])
+        item["gp-editors"] = ", ".join(_initials_first(n) for n in item["editor"]) + etal
     org = text.get("organization")
     if org:
         item["authority" if item["type"] in LEGAL_TYPES else "gp-org"] = org
 
 
 def _publication(item: dict, text: dict, csl_type: str, latin: bool) -> None:
-    place = text.get("location") or text.get("address")
+    place = text.get("location")
     if place:
         item["publisher-place"] = place
         item["gp-place-short"], item["gp-place-full"] = places(place)
-    publisher = text.get("publisher") or text.get("institution") or text.get("school")
+    publisher = text.get("publisher") or text.get("institution")
     if publisher:
         item["publisher"] = publisher
     edition = text.get("edition")
@@ -331,11 +375,11 @@ def _publication(item: dict, text: dict, csl_type: str, latin: bool) -> None:
     parsed = parse_date(date) if date else None
     if parsed:
         item["issued"], uncertain = parsed
-        years = [str(p[0]) for p in item["issued"]["date-parts"]]
-        year = "–".join(dict.fromkeys(years))
-        item["gp-year"] = f"[{year}]" if uncertain else year
+        item["gp-year"] = year_text(date, item["issued"], uncertain)
         if csl_type in LEGAL_TYPES:
             item["gp-act-date"] = act_date(item["issued"]["date-parts"][0], latin)
+    elif date:
+        item["gp-year"] = date  # as the source gives it; check warns
     if text.get("sourceyear"):
         item["gp-source-year"] = text["sourceyear"]
 
@@ -350,10 +394,27 @@ def _edition(edition: str, latin: bool) -> str:
     return EDITION_RU.format(edition)
 
 
+def _genre(text: dict, csl_type: str) -> str:
+    """``type``: a biblatex-gost key of a thesis becomes its words, with the field of
+    science and the speciality code (biblatex-gost manual, «Оформление диссертаций»:
+    «дис. … канд. ист. наук : 07.00.02»); any other value is printed as it is."""
+    words = THESIS_TYPES.get(text["type"].strip().lower())
+    if not words:
+        return text["type"]
+    if entry_language(text) not in CYRILLIC_LANGS:
+        return words[1]
+    science = text.get("science") or text.get("major") or ""
+    code = text.get("specialitycode") or text.get("majorcode") or \
+        (text.get("number", "") if csl_type == "thesis" else "")
+    return " : ".join(p for p in (" ".join(p for p in (words[0], science) if p), code) if p)
+
+
 def _numbers(item: dict, text: dict, csl_type: str) -> None:
     if text.get("volume"):
         item["volume"] = text["volume"]
-    if csl_type in LEGAL_TYPES:
+    if csl_type == "thesis":
+        pass  # a thesis's number is its speciality code, printed with its type (_genre)
+    elif csl_type in LEGAL_TYPES:
         if text.get("number"):
             item["number"] = text["number"]
         if text.get("issue"):
@@ -364,9 +425,12 @@ def _numbers(item: dict, text: dict, csl_type: str) -> None:
         if text.get("issue"):
             item["gp-iss"] = text["issue"]
     if text.get("type"):
-        item["genre"] = text["type"]
+        item["genre"] = _genre(text, csl_type)
     if text.get("pages"):
         item["page"] = re.sub(r"\s*[-–]+\s*", "–", text["pages"])
+    elif text.get("eid"):
+        # biblatex's eid: the article's number where it has no pages («Ст. 128»).
+        item["page"], item["gp-pagination"] = text["eid"], "article"
     if text.get("pagetotal"):
         item["number-of-pages"] = text["pagetotal"]
     if text.get("pagination") in ("article", "section"):
@@ -387,6 +451,12 @@ def _links(item: dict, text: dict, csl_type: str) -> None:
     if text.get("isbn"):
         item["ISBN"] = text["isbn"]
     flag = text.get("electronic", "").lower()
+    media = text.get("media", "").strip().lower()
+    if media:
+        # biblatex-gost's «общее обозначение материала» (its manual, «Новые поля»):
+        # eresource is an electronic resource, text (and the rest) are not.
+        item["gp-media"] = media
+        flag = flag or ("true" if media == "eresource" else "false")
     electronic = csl_type == "webpage" or (csl_type in LEGAL_TYPES and "URL" in item)
     if flag in ("true", "yes", "1") or (electronic and flag not in ("false", "no", "0")):
         item["gp-electronic"] = "true"
@@ -405,9 +475,15 @@ def _rank(text: dict) -> str | None:
 
 
 def bibliography_items(bibliography) -> bytes:
-    """The whole bibliography as CSL JSON bytes (stable order and formatting)."""
-    return json.dumps(csl_items(bibliography.sources), ensure_ascii=False, indent=1,
-                      sort_keys=True).encode("utf-8")
+    """The whole bibliography as CSL JSON bytes (stable order and formatting).
+
+    An entry's ``ids`` are items of their own, copies under the other key, so
+    that a chapter may cite either; the source list names each entry once
+    (``list_keys`` takes the entry's own key)."""
+    items = csl_items(bibliography.sources)
+    by_key = {i["id"]: i for i in items}
+    items += [{**by_key[key], "id": alias} for alias, key in bibliography.aliases.items()]
+    return json.dumps(items, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
 # ---------------------------------------------------------------- styles
@@ -612,10 +688,11 @@ def list_blocks(groups: list[Group], entries: dict[str, list], title: str | None
 
 def list_keys(project) -> list[str]:
     """The keys the list covers: cited ones in order, then ``sources.nocite`` («*» = all)."""
-    keys = list(project.cited_keys())
+    bib = project.bibliography
+    keys = [bib.canonical(k) for k in project.cited_keys()]
     nocite = project.book.sources.nocite
-    extra = list(project.bibliography.sources) if "*" in nocite else nocite
-    return list(dict.fromkeys(keys + [k for k in extra if k in project.bibliography.sources]))
+    extra = list(bib.sources) if "*" in nocite else [bib.canonical(k) for k in nocite]
+    return list(dict.fromkeys(keys + [k for k in extra if k in bib.sources]))
 
 
 def source_list_ast(project, converter) -> dict:
