@@ -221,3 +221,9 @@ def test_corpus_residue_finds_what_must_not_be_printed():
     assert residue(r"Title \emph{x} $y$", None) == ["backslash", "brace", "dollar"]
     assert residue("URL: https://www.mpi-sws.org/ dreyer/", "https://www.mpi-sws.org/~dreyer/") == ["url"]
     assert residue("Чистая строка. – URL: https://a.kz/~b", "https://a.kz/~b") == []
+
+
+def test_missing_comma_after_any_kind_of_value():
+    _, problems = load_bib_files(ROOT, [ROOT / "tests/fixtures/bib/problems/shifted.bib"])
+    errors = [(p.entry, p.line) for p in problems if p.severity == "error"]
+    assert errors == [("after-nested-braces", 3), ("after-bare-number", 9)]

@@ -77,7 +77,7 @@ NEVER_INHERITED = {"ids", "crossref", "xref", "xdata", "entryset", "entrysubtype
 MONTHS = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 # «volume = {27} number = {1},»: a missing comma puts the next field inside the value.
-_SHIFTED = re.compile(r"^\s*(?:\{[^{}]*\}|\"[^\"]*\"|\d+)\s+([A-Za-z_][\w-]*)\s*=")
+_NEXT_FIELD = re.compile(r"\s+([A-Za-z_][\w-]*)\s*=")
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,7 @@ def _source(block: Entry, file: str) -> tuple[Source, list[Problem]]:
                                         t("bib.field.twice.hint"), "warning", entry=block.key))
             continue
         value = _joined(f.value if isinstance(f.value, str) else str(f.value))
-        shifted = _SHIFTED.match(value)
+        shifted = _shifted(value)
         if shifted:
             problems.append(Problem(file, line, t("bib.field.shifted", entry=block.key, field=name,
                                                   other=shifted.group(1)),
@@ -201,6 +201,28 @@ def _source(block: Entry, file: str) -> tuple[Source, list[Problem]]:
         fields["type"], lines["type"] = implied, block.start_line + 1
     _date_from_year(fields, lines)
     return Source(block.key, entry_type, fields, file, block.start_line + 1, lines), problems
+
+
+def _shifted(value: str) -> re.Match | None:
+    """«{27} number = {1}»: a complete value followed by «name =» (a missing comma)."""
+    value = value.lstrip()
+    end = _value_end(value)
+    return _NEXT_FIELD.match(value, end) if end else None
+
+
+def _value_end(value: str) -> int:
+    """Where the first braced, quoted or bare value of ``value`` ends (0: none)."""
+    if value[:1] == '"':
+        return value.find('"', 1) + 1
+    if value[:1] != "{":
+        match = re.match(r"[\w.-]+", value)
+        return match.end() if match else 0
+    depth = 0
+    for i, ch in enumerate(value):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth == 0:
+            return i + 1
+    return 0
 
 
 def _joined(value: str) -> str:

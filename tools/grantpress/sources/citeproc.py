@@ -1,7 +1,8 @@
 """BibTeX sources → CSL JSON items → the grouped, numbered source list.
 
 Input: the ``Bibliography`` read by ``bibliography.py`` (raw BibTeX fields with
-their files and lines). Output: CSL JSON items for Pandoc citeproc, and the
+their files and lines, aliases and inheritance already resolved; LaTeX is
+decoded by ``latex.py``). Output: CSL JSON items for Pandoc citeproc, and the
 source list as a Pandoc AST (normative acts by legal force, then literature,
 Cyrillic before Latin, then electronic resources).
 
@@ -15,6 +16,9 @@ variables (Pandoc citeproc keeps unknown variables and CSL can test them):
 - ``gp-latin``: the entry is in a Latin-script language (English words:
   «et al.», «P.», «Ibid.»); the style tests it with ``<if variable="gp-latin">``.
 - ``gp-authors4``: four or more authors (the description starts with the title).
+- ``gp-others``: the author list ends with BibTeX's «and others» (dropped from
+  ``author``): more authors than given, so ``gp-authors4`` is set as well.
+- ``gp-media``: biblatex-gost's ``media`` (text, eresource, …), as written.
 - ``gp-title-main``, ``gp-title-info``: title and «сведения, относящиеся к
   заглавию» kept apart, so that «[Электронный ресурс]» goes between them.
 - ``gp-editors``: editors after «под ред.», in the genitive (``editorgen``).
