@@ -156,8 +156,8 @@ def _read_entries(library, file: str, raw: dict[str, Source]) -> list[Problem]:
         if isinstance(block, (Entry, DuplicateBlockKeyBlock)) and not str(block.key).strip():
             problems.append(Problem(file, line, t("bib.key.missing"), t("bib.key.missing.hint")))
         elif isinstance(block, DuplicateBlockKeyBlock) or (
-                isinstance(block, Entry) and block.key.lower() in _lower_keys(raw)):
-            other = _lower_keys(raw).get(block.key.lower())
+                isinstance(block, Entry) and block.key.lower() in raw):
+            other = raw.get(block.key.lower())
             where = f"{other.file}:{other.line}" if other else file
             problems.append(Problem(file, line, t("bib.duplicate_key", entry=block.key, other=where),
                                     t("bib.duplicate.hint"), entry=block.key))
@@ -167,14 +167,10 @@ def _read_entries(library, file: str, raw: dict[str, Source]) -> list[Problem]:
             problems.append(Problem(file, line, t("bib.syntax", detail=detail), t("bib.syntax.hint")))
         elif isinstance(block, Entry):
             source, found = _source(block, file)
-            raw[source.key] = source
+            # BibTeX keys clash case-insensitively (biber warns): one entry a key.
+            raw[source.key.lower()] = source
             problems += found
     return problems
-
-
-def _lower_keys(raw: dict[str, Source]) -> dict[str, Source]:
-    # BibTeX keys are case-insensitive when they clash (biber warns): one entry a key.
-    return {k.lower(): s for k, s in raw.items()}
 
 
 def _source(block: Entry, file: str) -> tuple[Source, list[Problem]]:
@@ -191,7 +187,7 @@ def _source(block: Entry, file: str) -> tuple[Source, list[Problem]]:
                                         t("bib.field.twice.hint"), "warning", entry=block.key))
             continue
         value = _joined(f.value if isinstance(f.value, str) else str(f.value))
-        shifted = _shifted(value)
+        shifted = _shifted(value) if "=" in value else None
         if shifted:
             problems.append(Problem(file, line, t("bib.field.shifted", entry=block.key, field=name,
                                                   other=shifted.group(1)),
@@ -265,9 +261,8 @@ def _bare(value: str) -> str:
 def _resolve(raw: dict[str, Source], bib: Bibliography) -> list[Problem]:
     """Inheritance (xdata, then crossref) and ``ids``; ``@xdata`` entries are not citable."""
     problems, done = [], {}
-    lower = _lower_keys(raw)
-    for key in raw:
-        _resolved(key, raw, lower, done, problems, ())
+    for source in raw.values():
+        _resolved(source, raw, done, problems, ())
     for key, source in done.items():
         if source.entry_type == "xdata":
             continue
@@ -285,15 +280,16 @@ def _resolve(raw: dict[str, Source], bib: Bibliography) -> list[Problem]:
     return problems
 
 
-def _resolved(key: str, raw: dict, lower: dict, done: dict, problems: list, path: tuple) -> Source:
+def _resolved(source: Source, raw: dict, done: dict, problems: list, path: tuple) -> Source:
+    """``source`` with what it inherits; ``raw`` holds the entries by lower-case key."""
+    key = source.key
     if key in done:
         return done[key]
-    source = raw[key]
     fields, lines, inherited = dict(source.fields), dict(source.field_lines), set()
     for link in ("xdata", "crossref"):
         for parent_key in _split_keys(source.fields.get(link, "")) if link == "xdata" else \
                 _split_keys(source.fields.get(link, ""))[:1]:
-            parent = lower.get(parent_key.lower())
+            parent = raw.get(parent_key.lower())
             at = source.field_lines.get(link, source.line)
             if parent is None or parent.key in path or parent.key == key:
                 message = "bib.parent.missing" if parent is None else "bib.parent.cycle"
@@ -302,7 +298,7 @@ def _resolved(key: str, raw: dict, lower: dict, done: dict, problems: list, path
                                         t(message + ".hint", field=link, parent=parent_key),
                                         "warning", entry=key))
                 continue
-            parent = _resolved(parent.key, raw, lower, done, problems, path + (key,))
+            parent = _resolved(parent, raw, done, problems, path + (key,))
             given = parent.fields.items() if link == "xdata" else \
                 _inherit(parent.entry_type, source.entry_type, parent.fields)
             for name, value in given:

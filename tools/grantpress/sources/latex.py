@@ -124,6 +124,8 @@ def strip_delimiters(value: str) -> str:
 
 
 def balanced(text: str) -> bool:
+    if "{" not in text and "}" not in text:
+        return True
     depth = 0
     for ch in text:
         depth += {"{": 1, "}": -1}.get(ch, 0)
