@@ -76,6 +76,7 @@ NEVER_INHERITED = {"ids", "crossref", "xref", "xdata", "entryset", "entrysubtype
                    "relatedtype", "shorthand", "shorthandintro", "sortkey"}
 MONTHS = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+_HEAD = re.compile(r"\s*@\s*\w+\s*[{(]\s*([^\s,{}()]+)\s*,")
 # «volume = {27} number = {1},»: a missing comma puts the next field inside the value.
 _NEXT_FIELD = re.compile(r"\s+([A-Za-z_][\w-]*)\s*=")
 
@@ -164,7 +165,11 @@ def _read_entries(library, file: str, raw: dict[str, Source]) -> list[Problem]:
         elif isinstance(block, ParsingFailedBlock):
             lines = str(getattr(block, "error", "")).strip().splitlines()
             detail = lines[-1].strip() if lines else block.raw.strip().splitlines()[0][:60]
-            problems.append(Problem(file, line, t("bib.syntax", detail=detail), t("bib.syntax.hint")))
+            # The entry's key, when its head reads: a book that does not cite it is
+            # not stopped by it (entries it swallowed are unknown where cited).
+            head = _HEAD.match(block.raw)
+            problems.append(Problem(file, line, t("bib.syntax", detail=detail), t("bib.syntax.hint"),
+                                    entry=head.group(1) if head else ""))
         elif isinstance(block, Entry):
             source, found = _source(block, file)
             # BibTeX keys clash case-insensitively (biber warns): one entry a key.
