@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from pathlib import Path
 
 from grantpress.core.freshness import inputs_digest, is_fresh, record
@@ -85,6 +83,9 @@ def _read_grant(root: Path):
 def build_monograph(project, out: Path, targets: list[str], style: str | None,
                     use_cache: bool, progress: Progress) -> list[Path]:
     """Convert the chapters and, as each part is ready, lay it out; then the EPUB."""
+    from concurrent.futures import ThreadPoolExecutor  # lazy: start-up time
+    from contextlib import ExitStack  # lazy: start-up time
+
     from grantpress.convert.converter import converter_for  # lazy: start-up time
     from grantpress.sources.citeproc import source_list_ast  # lazy: start-up time
     converter = converter_for(project, out, style, use_cache)
