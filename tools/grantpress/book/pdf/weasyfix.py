@@ -7,7 +7,7 @@ room for the line, so a footnote lands a page after its call. A legal book must
 not do that: the line should go to the next page with its footnotes. The patch
 disables that one choice (``report = False``), so WeasyPrint breaks before the
 line instead. It is applied to the pinned version only and checked by
-tests/test_monograph_pdf.py::test_every_footnote_is_on_the_page_of_its_reference.
+tests/book/test_monograph_pdf.py::test_every_footnote_is_on_the_page_of_its_reference.
 """
 
 from __future__ import annotations

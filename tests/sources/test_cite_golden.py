@@ -9,17 +9,16 @@ Two kinds:
   in both profiles, as list entries, footnote sequences and the grouped list.
   A missing golden file is written and the test fails; to regenerate after an
   intended change, delete the file and run
-  ``.venv/bin/python -m pytest tests/test_cite_golden.py`` twice.
+  ``.venv/bin/python -m pytest tests/sources/test_cite_golden.py`` twice.
 """
-
-from pathlib import Path
 
 import pytest
 
 from grantpress.core.errors import InputError
 from grantpress.sources.cite import cite
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import REPO as ROOT
+
 BIB = [ROOT / "tests/fixtures/bib/standards.bib"]
 GOLDEN = ROOT / "tests/golden/citations"
 PROFILES = ["gost-7.1-2003", "gost-r-7.0.100-2018"]

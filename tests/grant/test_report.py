@@ -18,7 +18,8 @@ from pypdf import PdfReader
 from grantpress.book.pdf.render import SandboxFetcher
 from grantpress.grant.report import assemble_report, write_report
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO
+
 REGISTERS = REPO / "tests" / "fixtures" / "registers"
 EPOCH = "1767225600"  # 2026-01-01
 

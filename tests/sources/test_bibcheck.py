@@ -1,14 +1,13 @@
 """BibTeX problems, each reported with its file and line (fixtures are fictional)."""
 
-from pathlib import Path
-
 import pytest
 
 from grantpress.core.ids import isbn_valid
 from grantpress.sources.bibcheck import url_valid
 from grantpress.sources.bibliography import load_bib_files, load_bibliography
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import REPO as ROOT
+
 PROBLEMS = ROOT / "tests/fixtures/bib/problems"
 
 

@@ -20,7 +20,8 @@ from grantpress.sources.citeproc import (
     source_list_ast,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import REPO as ROOT
+
 FIXTURE = ROOT / "tests/fixtures/bib/standards.bib"
 
 

@@ -15,7 +15,8 @@ from grantpress.core.ids import doi_valid, isbn_valid, orcid_valid
 from grantpress.grant.verify import audit, verify
 from grantpress.model.register import load_register
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO
+
 REGISTERS = REPO / "tests" / "fixtures" / "registers"
 TODAY = dt.date(2026, 1, 15)
 

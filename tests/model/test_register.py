@@ -6,7 +6,6 @@ Fixtures in tests/fixtures/registers/ are fictional (each says so).
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,8 @@ from grantpress.core.errors import InputError
 from grantpress.core.messages import set_language
 from grantpress.model.register import load_register
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest import REPO
+
 REGISTERS = REPO / "tests" / "fixtures" / "registers"
 SEED = REPO.parent / "shared" / "seed" / "project-description.ru.txt"
 
