@@ -130,7 +130,7 @@ def test_missing_comma_is_an_error_naming_the_line_and_costs_only_its_entry():
     assert [(p.line, p.entry) for p in shifted] == [(46, "broken-comma")]
     assert "«number = …»" in shifted[0].message
     cited = cite_report(ROOT, [], [FORMS / "dissertation.bib"])
-    assert cited.failed == ["broken-comma"] and cited.text.count("\n") == 4  # heading + 4 entries
+    assert cited.failed == ["broken-comma"] and cited.text.count("\n") == 5  # heading + 5 entries
     with pytest.raises(InputError):
         cite(ROOT, ["broken-comma"], [FORMS / "dissertation.bib"])
     assert run("dissertation.bib", ["abenov2018"]).startswith("Әбенов Ә. Ә. Көші-қон саясаты")
@@ -158,6 +158,7 @@ def test_and_others_is_the_standards_abbreviation_by_the_entrys_language(style):
     assert "П. П. Петров [и др.]" in russian and "J. Smith [et al.]" in english
     assert "П. П. Петров [и др.]" in note
     assert "others" not in russian + english + note
+    assert "М. И. Петровой [и др.]. – Алматы" in run("dissertation.bib", ["many-editors"], style)
 
 
 def test_url_is_verbatim():

@@ -30,8 +30,10 @@ from grantpress.sources.citeproc import (
 # Per CSL type: the elements GOST gives and the fields that carry them. A tuple
 # means «one of these»; the first names the element in the warning.
 NEEDED = {
-    "book": [("title",), ("date",), ("location",), ("publisher",)],
-    "chapter": [("title",), ("date",), ("booktitle",), ("location",), ("publisher",), ("pages",)],
+    # A volume without a title of its own takes its multi-volume work's (maintitle).
+    "book": [("title", "maintitle"), ("date",), ("location",), ("publisher",)],
+    "chapter": [("title",), ("date",), ("booktitle", "maintitle"), ("location",), ("publisher",),
+                ("pages",)],
     "article-journal": [("title",), ("date",), ("journaltitle",), ("pages", "eid")],
     "article-newspaper": [("title",), ("date",), ("journaltitle",), ("pages", "eid")],
     "paper-conference": [("title",), ("date",), ("booktitle",), ("location",), ("publisher",),
