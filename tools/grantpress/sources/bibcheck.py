@@ -27,23 +27,30 @@ from grantpress.sources.citeproc import (
     parse_date,
 )
 
-# Per CSL type: the elements GOST gives and the fields that carry them. A tuple
-# means «one of these»; the first names the element in the warning.
+# Per CSL type, the elements GOST gives: (element, the fields suggested for it,
+# other fields that carry it too). A volume without a title of its own takes
+# its multi-volume work's (maintitle), and so does a part of such a volume.
+_TITLE, _DATE, _PLACE, _PUBLISHER, _PAGES = (("title", ("title",), ()), ("date", ("date",), ()),
+                                            ("location", ("location",), ()),
+                                            ("publisher", ("publisher",), ()),
+                                            ("pages", ("pages",), ()))
+_SOURCE = ("source", ("journaltitle", "url", "note"), ())
 NEEDED = {
-    # A volume without a title of its own takes its multi-volume work's (maintitle).
-    "book": [("title", "maintitle"), ("date",), ("location",), ("publisher",)],
-    "chapter": [("title",), ("date",), ("booktitle", "maintitle"), ("location",), ("publisher",),
-                ("pages",)],
-    "article-journal": [("title",), ("date",), ("journaltitle",), ("pages", "eid")],
-    "article-newspaper": [("title",), ("date",), ("journaltitle",), ("pages", "eid")],
-    "paper-conference": [("title",), ("date",), ("booktitle",), ("location",), ("publisher",),
-                         ("pages",)],
-    "thesis": [("title",), ("date",), ("author",), ("type",), ("location",)],
-    "report": [("title",), ("date",), ("location",)],
-    "legislation": [("title",), ("date",), ("journaltitle", "url", "note")],
-    "treaty": [("title",), ("date",), ("journaltitle", "url", "note")],
-    "legal_case": [("title",), ("date",), ("type",), ("number",)],
-    "webpage": [("title",), ("url",), ("urldate",)],
+    "book": [("title", ("title",), ("maintitle",)), _DATE, _PLACE, _PUBLISHER],
+    "chapter": [_TITLE, _DATE, ("booktitle", ("booktitle",), ("maintitle",)), _PLACE, _PUBLISHER,
+                _PAGES],
+    "article-journal": [_TITLE, _DATE, ("journaltitle", ("journaltitle",), ()),
+                        ("pages", ("pages", "eid"), ())],
+    "article-newspaper": [_TITLE, _DATE, ("journaltitle", ("journaltitle",), ()),
+                          ("pages", ("pages", "eid"), ())],
+    "paper-conference": [_TITLE, _DATE, ("booktitle", ("booktitle",), ()), _PLACE, _PUBLISHER,
+                         _PAGES],
+    "thesis": [_TITLE, _DATE, ("author", ("author",), ()), ("type", ("type",), ()), _PLACE],
+    "report": [_TITLE, _DATE, _PLACE],
+    "legislation": [_TITLE, _DATE, _SOURCE],
+    "treaty": [_TITLE, _DATE, _SOURCE],
+    "legal_case": [_TITLE, _DATE, ("type", ("type",), ()), ("number", ("number",), ())],
+    "webpage": [_TITLE, ("url", ("url",), ()), ("urldate", ("urldate",), ())],
 }
 _DATE_FIELDS = ("date", "urldate", "eventdate", "origdate")
 
@@ -71,10 +78,10 @@ def check_source(source, item: dict, leftovers: dict, text: dict) -> list[Proble
     if source.entry_type not in CSL_TYPES:
         add(None, "bib.type.unknown", "warning", type=source.entry_type,
             types=", ".join(sorted(set(CSL_TYPES))))
-    for choice in NEEDED.get(item["type"], [("title",)]):
-        if not any(text.get(f) for f in choice):
-            add(None, "bib.field.missing", "warning", field=" / ".join(choice),
-                element=t("bib.element." + choice[0]))
+    for element, fields, also in NEEDED.get(item["type"], [_TITLE]):
+        if not any(text.get(f) for f in fields + also):
+            add(None, "bib.field.missing", "warning", field=" / ".join(fields),
+                element=t("bib.element." + element))
     for field, commands in leftovers.items():
         add(field, "bib.latex", command=commands[0])
     _check_values(text, item, add)

@@ -9,12 +9,10 @@ where the string's form comes from a standard.
 """
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from grantpress.bench.corpus import residue
 from grantpress.cli import cli
 from grantpress.core.errors import InputError
 from grantpress.sources.bibliography import load_bib_files
@@ -22,7 +20,8 @@ from grantpress.sources.cite import cite, cite_report
 from grantpress.sources.citeproc import bibliography_items, csl_item, parse_date
 from grantpress.sources.latex import decode_latex, decode_verbatim
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import REPO as ROOT
+
 FORMS = ROOT / "tests/fixtures/bib/forms"
 PROFILES = ["gost-7.1-2003", "gost-r-7.0.100-2018"]
 
@@ -215,13 +214,6 @@ def test_zotero_export_reads_without_errors_and_prints():
         "Journal of Fictional Migration Studies. – 2021. – Vol. 12, No. 2. – P. 11–30. – "
         "URL: https://example.org/jfms/2021/12/2/11 (accessed: 14.05.2024). – DOI: 10.5555/fict.2021.012.")
     assert "&lang=ru" in run("zotero.bib", ["fict-portal2023"])
-
-
-def test_corpus_residue_finds_what_must_not_be_printed():
-    assert residue("Петров П. П., others Заглавие", None) == ["others"]
-    assert residue(r"Title \emph{x} $y$", None) == ["backslash", "brace", "dollar"]
-    assert residue("URL: https://www.mpi-sws.org/ dreyer/", "https://www.mpi-sws.org/~dreyer/") == ["url"]
-    assert residue("Чистая строка. – URL: https://a.kz/~b", "https://a.kz/~b") == []
 
 
 def test_missing_comma_after_any_kind_of_value():
