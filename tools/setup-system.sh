@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages grantpress needs, only those that are missing.
 #   tools/setup-system.sh build   fonts (Liberation Serif, PT Serif, DejaVu Serif)
-#   tools/setup-system.sh test    + poppler-utils, Java (EPUBCheck, Nu checker), Chromium
+#   tools/setup-system.sh test    + poppler-utils, Java (EPUBCheck, Nu checker), Chromium,
+#                                   LibreOffice Writer (opens the built .docx as Word would)
 set -euo pipefail
 need=()
 has_font() { fc-list 2>/dev/null | grep -q "$1"; }
@@ -14,6 +15,7 @@ if [ "${1:-build}" = "test" ]; then
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   command -v java >/dev/null || need+=(default-jre-headless)
   command -v chromium >/dev/null || need+=(chromium)
+  command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
   [ -f /usr/share/hunspell/kk_KZ.dic ] && [ -f /usr/share/hunspell/ru_RU.dic ] && command -v hunspell >/dev/null || need+=(hunspell hunspell-ru hunspell-kk)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0

@@ -108,7 +108,7 @@ def test_unknown_author_is_a_warning_once_the_team_is_known(tmp_path):
 
 
 def test_slug():
-    from grantpress.authoring.scaffold import slug
+    from grantpress.core.langs import slug
     assert slug("Правовой статус беженцев") == "pravovoi-status-bezhentsev"
     assert slug("Қазақстандағы көші-қон үшін") == "qazaqstandagy-koshi-qon-ushin"
     assert slug("!!!") == "chapter"

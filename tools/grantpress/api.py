@@ -20,10 +20,11 @@ from pathlib import Path
 from grantpress.core.freshness import inputs_digest, is_fresh, record
 from grantpress.core.messages import t
 from grantpress.core.progress import Progress
-from grantpress.core.write import build_lock, temporary_beside
+from grantpress.core.write import atomic_write_bytes, build_lock, temporary_beside
 
-MONOGRAPH_TARGETS = ("pdf", "epub")
-TARGETS = (*MONOGRAPH_TARGETS, "report", "site")
+MONOGRAPH_TARGETS = ("pdf", "epub", "docx")
+TARGETS = ("pdf", "epub", "report", "site")
+"""What ``build`` makes when no target is named; the .docx only when asked for."""
 
 
 def build(root: Path, out: Path, targets: list[str] | None = None, style: str | None = None,
@@ -42,7 +43,8 @@ def build(root: Path, out: Path, targets: list[str] | None = None, style: str | 
 
 def _build_stale(root, out, targets, style, use_cache, quiet, digest) -> list[Path]:
     from grantpress.inputs.project import load_project  # lazy: start-up time (see above)
-    progress = Progress(1 + len(targets) + ("pdf" not in targets and "epub" in targets), quiet=quiet)
+    converting = "pdf" not in targets and bool({"epub", "docx"} & set(targets))
+    progress = Progress(1 + len(targets) + converting, quiet=quiet)
     progress.start(t("step.load"))
     project = load_project(root)
     progress.finish()
@@ -52,7 +54,7 @@ def _build_stale(root, out, targets, style, use_cache, quiet, digest) -> list[Pa
     if set(targets) & set(MONOGRAPH_TARGETS):
         outputs = build_monograph(project, out, targets, style, use_cache, progress)
         for target, names in (("pdf", ("monograph.pdf",)),
-                              ("epub", ("monograph.epub",))):
+                              ("epub", ("monograph.epub",)), ("docx", ("monograph.docx",))):
             if target in targets:
                 record(out, target, digest, [out / n for n in names])
         written += outputs
@@ -110,7 +112,36 @@ def build_monograph(project, out: Path, targets: list[str], style: str | None,
         sources_ast = sources_future.result()
     if "epub" in targets:
         written.append(_build_epub(project, asts, sources_ast, out, progress))
+    if "docx" in targets:
+        from grantpress.book.docx import book_ast, write_docx  # lazy: start-up time
+        progress.start(t("step.docx"))
+        data = write_docx(project, book_ast(project, asts, sources_ast), converter.cache, True)
+        atomic_write_bytes(out / "monograph.docx", data)
+        written.append(out / "monograph.docx")
+        progress.finish()
     return written
+
+
+def build_chapter_docx(root: Path, out: Path, file: Path, style: str | None = None,
+                       use_cache: bool = True) -> Path:
+    """One chapter as a .docx (an offprint): its text, notes and its own source list."""
+    # lazy: start-up time (see above)
+    from grantpress.book.docx import book_ast, chapter_project, write_docx
+    from grantpress.convert.converter import converter_for  # lazy: start-up time
+    from grantpress.convert.xrefs import chapter_xrefs, xref_table  # lazy: start-up time
+    from grantpress.inputs.project import chapter_of, load_project  # lazy: start-up time
+    from grantpress.sources.citeproc import source_list_ast  # lazy: start-up time
+    project = load_project(root)
+    chapter = chapter_of(project, file)
+    converter = converter_for(project, out, style, use_cache)
+    ast = converter.chapter_ast(chapter, chapter_xrefs(chapter, xref_table(project.chapters)))
+    alone = chapter_project(project, chapter)
+    data = write_docx(alone, book_ast(alone, [ast], source_list_ast(alone, converter)),
+                      converter.cache, False)
+    target = out / (Path(chapter.file).stem + ".docx")
+    with build_lock(out):
+        atomic_write_bytes(target, data)
+    return target
 
 
 def _build_pdf(project, converter, futures, sources_future, out: Path, workers,

@@ -53,18 +53,25 @@ def cli(ctx, root: Path, lang: str | None, debug: bool):
 
 
 @cli.command()
-@click.argument("targets", nargs=-1, type=click.Choice(["pdf", "epub", "report", "site"]))
+@click.argument("targets", nargs=-1, type=click.Choice(["pdf", "epub", "docx", "report", "site"]))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: build/).")
 @click.option("--style", default=None, help="Citation style: gost-7.1-2003, gost-r-7.0.100-2018 or PATH.csl.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write build/.cache/.")
+@click.option("--chapter", "chapter", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With docx: only this chapter file (an offprint), as build/NAME.docx.")
 @click.pass_obj
-def build(obj, targets, out, style, no_cache):
-    """Build the monograph (PDF, EPUB), the report and the site."""
+def build(obj, targets, out, style, no_cache, chapter):
+    """Build the monograph (PDF, EPUB; Word .docx when named), the report and the site."""
     # lazy: a verb imports its stage when it runs
     from grantpress import api
     out = (out or obj["root"] / "build").resolve()
     obj["kept"] = out
+    if chapter is not None:
+        if list(targets) != ["docx"]:
+            raise click.UsageError(t("build.chapter_docx_only"))
+        click.echo(api.build_chapter_docx(obj["root"], out, chapter, style, not no_cache))
+        return
     api.build(obj["root"], out, targets=list(targets), style=style, use_cache=not no_cache)
 
 
@@ -193,6 +200,23 @@ def new_chapter(obj, title, authors, section_of, position, file_name):
     click.echo(t("new.done", path=f"monograph/{created.file}", what=what))
     for problem in created.warnings:
         click.echo(problem.format(), err=True)
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--title", default=None, help="Chapter title (default: the document's first heading).")
+@click.option("--author", "authors", multiple=True,
+              help="An author, «Фамилия И. О.»; repeat for several (default: the document's).")
+@click.option("--after", default=None, metavar="FILE",
+              help="Put it after this chapter of book.yml (default: after the last).")
+@click.pass_obj
+def import_(obj, source, title, authors, after):
+    """Import a Word .docx as a new chapter, its footnotes linked to bibliography/*.bib."""
+    # lazy: a verb imports its stage when it runs
+    from grantpress.authoring.importer import import_docx, summary_lines
+    imported = import_docx(obj["root"], source, title, list(authors) or None, after)
+    for line in summary_lines(imported):
+        click.echo(line)
 
 
 @cli.command()

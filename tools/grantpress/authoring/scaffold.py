@@ -22,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from grantpress.core.errors import InputError, Problem
+from grantpress.core.langs import slug
 from grantpress.core.messages import t
 from grantpress.core.yamlio import parse_yaml, read_text, validate
 from grantpress.inputs.project import BOOK_FILE
@@ -30,11 +31,6 @@ from grantpress.model.people import member_keys, name_keys
 from grantpress.model.register import REGISTER_FILE, load_register
 
 CHAPTERS_DIR = "chapters"
-_TRANSLIT = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
-    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r",
-     "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia",
-     "a", "g", "q", "n", "o", "u", "u", "h", "i"]))
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.md$")
 
 
@@ -49,13 +45,6 @@ class Created:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def slug(title: str, words: int = 5) -> str:
-    """«Правовой статус беженцев» → «pravovoi-status-bezhentsev» (Latin letters, for file names)."""
-    latin = "".join(_TRANSLIT.get(ch, ch) for ch in title.lower())
-    parts = re.findall(r"[a-z0-9]+", latin)[:words]
-    return "-".join(parts)[:50].strip("-") or "chapter"
-
-
 def _yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
     yaml = YAML(typ="rt", pure=True)
     yaml.preserve_quotes = True
@@ -66,11 +55,13 @@ def _yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
     return yaml
 
 
-def front_matter(title: str, authors: list[str]) -> str:
+def front_matter(title: str, authors: list[str], label: str = "") -> str:
     data = CommentedMap(title=title)
     names = CommentedSeq(authors)
     names.fa.set_flow_style()
     data["authors"] = names
+    if label:
+        data["label"] = label
     stream = io.StringIO()
     _yaml().dump(data, stream)
     return f"---\n{stream.getvalue()}---\n"
@@ -83,6 +74,20 @@ def chapter_text(title: str, authors: list[str]) -> str:
 def new_chapter(root: Path, title: str, authors: list[str], section_of: int | None = None,
                 position: int | None = None, file_name: str | None = None) -> Created:
     """Create the chapter file and add it to book.yml; ``InputError`` if it cannot be done."""
+    planned = plan_chapter(root, title, authors, section_of, position, file_name)
+    write_planned(planned, chapter_text(title, authors))
+    return planned
+
+
+@dataclass
+class Planned(Created):
+    book_text: str = ""
+    """book.yml as it will be written, with the new file in its contents."""
+
+
+def plan_chapter(root: Path, title: str, authors: list[str], section_of: int | None = None,
+                 position: int | None = None, file_name: str | None = None) -> Planned:
+    """Where a new chapter goes and book.yml with it, checked; nothing is written yet."""
     root = root.resolve()
     book_path = root / BOOK_FILE
     text = read_text(book_path, BOOK_FILE)
@@ -112,10 +117,15 @@ def new_chapter(root: Path, title: str, authors: list[str], section_of: int | No
     yaml.dump(data, stream)
     new_text = stream.getvalue()
     validate(parse_yaml(new_text, BOOK_FILE), Book, BOOK_FILE)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _write(path, chapter_text(title, authors))
-    _write(book_path, new_text)
-    return Created(path, entry, kind, number, _unknown_authors(root, f"monograph/{entry}", authors))
+    return Planned(path, entry, kind, number,
+                   _unknown_authors(root, f"monograph/{entry}", authors), new_text)
+
+
+def write_planned(planned: Planned, text: str) -> None:
+    """The chapter file with ``text``, then book.yml listing it."""
+    planned.path.parent.mkdir(parents=True, exist_ok=True)
+    _write(planned.path, text)
+    _write(planned.path.parents[1] / "book.yml", planned.book_text)
 
 
 def _indentation(text: str) -> tuple[int, int, int]:

@@ -31,14 +31,19 @@ def book_identifier(project: Project) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
-def merged_ast(project: Project, asts: list[dict], sources_ast: dict, front_ast: dict) -> dict:
+def merged_ast(project: Project, asts: list[dict], sources_ast: dict, front_ast: dict,
+               byline_style: str | None = None) -> dict:
+    """The chapters in one document, each under its heading and authors, then the sources.
+
+    ``byline_style`` names the paragraph style of the authors (the .docx writer's)."""
+    attrs = [["custom-style", byline_style]] if byline_style else None
     blocks = list(front_ast["blocks"])
     for chapter, ast in zip(project.chapters, asts):
         title = f"{unit_label(chapter)} {chapter.meta.title}".strip()
         blocks.append(header(chapter.level, chapter.anchor, [], text_inlines(title)))
         byline = str(authors_line(chapter))
         if chapter.meta.authors:
-            blocks.append(div(["byline"], [para(text_inlines(byline))]))
+            blocks.append(div(["byline"], [para(text_inlines(byline))], attrs))
         blocks += [_anchored(b) for b in ast["blocks"]]
     blocks += sources_ast["blocks"]
     return {PANDOC_API_KEY: asts[0][PANDOC_API_KEY] if asts else sources_ast[PANDOC_API_KEY],

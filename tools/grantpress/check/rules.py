@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grantpress.check.citation_meta import stale_files
+from grantpress.check.footnotes import review_notes
 from grantpress.check.site_links import site_links
 from grantpress.check.spelling import check_spelling
 from grantpress.core.errors import InputError, Problem, relpath
@@ -68,6 +69,7 @@ def check(root: Path, spelling: bool = False) -> Report:
             problems += rule(project)
         problems += unknown_authors(project, team)
         problems += citation_files(project)
+        problems += review_notes(project)
     problems += site_links(root)
     if spelling:
         problems += check_spelling(root, project)

@@ -228,3 +228,15 @@ def resource_problem(root: Path, chapter: Chapter, target: str) -> tuple[str, st
     if not path.is_file():
         return t("image.missing", path=target), t("image.missing.hint")
     return None
+
+
+def chapter_of(project: Project, file: Path):
+    """The chapter of the book whose file is ``file`` (relative to the repository or
+    the current folder); ``InputError`` naming the book's files if there is none."""
+    wanted = {(project.root / file).resolve(), (Path.cwd() / file).resolve()}
+    for chapter in project.chapters:
+        if chapter.path.resolve() in wanted:
+            return chapter
+    files = ", ".join(c.file for c in project.chapters)
+    raise InputError([Problem(str(file), 0, t("build.no_chapter", file=file),
+                              t("build.no_chapter.hint", files=files))])
