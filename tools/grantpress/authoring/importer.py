@@ -65,7 +65,8 @@ def import_docx(root: Path, source: Path, title: str | None = None,
     if not title:
         raise InputError([Problem(shown, 0, t("import.no_title"), t("import.no_title.hint"))])
     bibliography, _ = load_bibliography(root, root / "bibliography")
-    planned = plan_chapter(root, title, authors or document.authors, position=_position(root, after))
+    planned = plan_chapter(root, title, authors or document.authors,
+                           position=_position(book, after))
     stem = Path(planned.file).stem
     figures = [f"{FIGURES_DIR}/{stem}-{n}.{ext}" for n, (ext, _) in enumerate(document.images, 1)]
     for name in figures:
@@ -75,7 +76,7 @@ def import_docx(root: Path, source: Path, title: str | None = None,
                                       t("new.exists.hint"))])
     verdicts = link_notes(document.blocks, known_sources(bibliography),
                           str(book.get("language") or "ru"))
-    _place_figures(document.blocks, stem, figures, planned.path.parent, root / "monograph")
+    _place_and_label(document.blocks, stem, figures, planned.path.parent, root / "monograph")
     ast = {"pandoc-api-version": document.api_version, "meta": {}, "blocks": document.blocks}
     body = run(["-f", "json", "-t", MARKDOWN_OUT, "--wrap=none"],
                json.dumps(ast, ensure_ascii=False).encode("utf-8"), shown).decode("utf-8")
@@ -89,11 +90,10 @@ def import_docx(root: Path, source: Path, title: str | None = None,
     return Imported(planned.file, title, verdicts, figures, stubs, document.dropped_source_list)
 
 
-def _position(root: Path, after: str | None) -> int | None:
+def _position(book: dict, after: str | None) -> int | None:
     """The number of the new chapter when it goes after the chapter file ``after``."""
     if after is None:
         return None
-    book = load_yaml_file(root / "monograph/book.yml", "monograph/book.yml")
     chapters = (book.get("contents") or {}).get("chapters") or []
     files = [c if isinstance(c, str) else (c or {}).get("file") for c in chapters]
     wanted = after.removeprefix("monograph/")
@@ -133,8 +133,9 @@ def link_notes(blocks: list, known, lang: str = "ru") -> list[Verdict]:
         verdicts.append(verdict)
         if verdict.around and _plain(note):
             before, after = verdict.around
+            space = [{"t": "Space"}] if before[-1:].isspace() else []
             holder[index] = {"t": "Note", "c": [{"t": "Para", "c": [
-                *text_inlines(before), cite(verdict), *text_inlines(after)]}]}
+                *text_inlines(before), *space, cite(verdict), *text_inlines(after)]}]}
         elif verdict.around:  # formatted text around it: not rebuilt, left to the editor
             verdict.status, verdict.candidates = "review", [c.key for c in verdict.cites]
             verdict.cites = []
@@ -163,17 +164,24 @@ def cite(verdict: Verdict) -> dict:
     return {"t": "Cite", "c": [citations, [{"t": "Str", "c": "[citation]"}]]}
 
 
-def _place_figures(blocks: list, stem: str, figures: list[str], chapter_dir: Path,
+def _place_and_label(blocks: list, stem: str, figures: list[str], chapter_dir: Path,
                    monograph: Path) -> None:
-    """Each figure's image points at its file in monograph/figures/; a captioned one
-    gets the label ``fig:<chapter>-N`` so the text can refer to it."""
+    """Each figure's image points at its file in monograph/figures/; a captioned figure
+    or table without a label gets ``fig:<chapter>-N`` or ``tbl:<chapter>-N``, so that
+    the text can refer to it and the book numbers it."""
     relative = Path("..") if chapter_dir != monograph else Path(".")
 
+    tables = 0
+
     def visit(node):
+        nonlocal tables
         if isinstance(node, list):
             for item in node:
                 visit(item)
         elif isinstance(node, dict):
+            if node.get("t") == "Table" and node["c"][1][1]:
+                tables += 1
+                node["c"][0][0] = node["c"][0][0] or f"tbl:{stem}-{tables}"
             if node.get("t") == "Figure":
                 image = _first_image(node["c"][2])
                 if image is not None:

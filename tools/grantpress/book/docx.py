@@ -166,7 +166,14 @@ def reference_docx(norms: Norms, base: bytes) -> bytes:
     for name in BODY_STYLES:
         _paragraph(styles[name], text["line_spacing"], text["first_line_indent_cm"],
                    text["alignment"])
-    for name in ("Compact", "Table Caption", "Image Caption", "Bibliography"):
+    tables = norms["tables"]
+    # Pandoc puts table cells and the source list's items in «Compact», which its
+    # reference document bases on «Body Text»: without these they would be
+    # indented, justified and spaced like the text.
+    _font(styles["Compact"], text["font"], tables.get("size_pt"))
+    _paragraph(styles["Compact"], tables.get("line_spacing", 1.0), 0,
+               tables.get("alignment", "left"))
+    for name in ("Table Caption", "Image Caption", "Bibliography"):
         if name in [s.name for s in styles]:
             _font(styles[name], text["font"], None)
     heads = norms["headings"]

@@ -267,7 +267,8 @@ class _Cleaner:
             if not inlines:
                 return []
             if len(inlines) == 1 and inlines[0]["t"] == "Image":
-                return [self._figure(inlines[0], [])]
+                figure = self._figure(inlines[0], [])
+                return [figure] if figure else []
             return [{"t": kind, "c": inlines}]
         if kind == "Figure":
             images = [i for i in _walk_inlines(content[2]) if i["t"] == "Image"]
@@ -278,6 +279,8 @@ class _Cleaner:
             if not images:
                 return []
             figure = self._figure(self.inlines([images[0]])[0], caption)
+            if figure is None:
+                return caption
             figure["c"][0][0] = label
             return [figure]
         if kind == "Table":
@@ -309,14 +312,18 @@ class _Cleaner:
             return []
         return [{"t": "Div", "c": [["", ["gp-caption"], []], [{"t": "Plain", "c": inlines}]]}]
 
-    def _figure(self, image: dict, caption: list) -> dict:
+    def _figure(self, image: dict, caption: list) -> dict | None:
+        """A figure whose image is among the document's media (None for a picture
+        only linked from the document, which has no bytes to copy)."""
         src = image["c"][2][0]
         path = self.media / src
         if not path.is_file():  # pandoc writes media under the folder it was given
             found = list(self.media.rglob(Path(src).name))
             path = found[0] if found else path
+        if not path.is_file():
+            return None
         ext = path.suffix.lower().lstrip(".") or "png"
-        self.images.append((ext, path.read_bytes() if path.is_file() else b""))
+        self.images.append((ext, path.read_bytes()))
         number = len(self.images)
         inlines = [b for b in caption if b["t"] in ("Para", "Plain")]
         caption_inlines = _strip_label(inlines[0]["c"]) if inlines else []

@@ -311,7 +311,7 @@ class Linker:
         verdict = inner._part(match.group(1).strip())
         if verdict.status != "linked":
             return Verdict("text", text)
-        return Verdict("linked", text, verdict.cites, around=(text[:match.start()].rstrip(),
+        return Verdict("linked", text, verdict.cites, around=(text[:match.start()],
                                                               text[match.end():]))
 
 
