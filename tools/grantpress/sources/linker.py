@@ -104,7 +104,9 @@ def _number(value: str) -> str:
 def known_sources(bibliography) -> list[Known]:
     """Every entry of the bibliography, reduced to what footnotes show of it."""
     out = []
-    for key, source in bibliography.sources.items():
+    # One entry once, under its own key (``ids`` may name it again in the dict).
+    for source in {s.key: s for s in bibliography.sources.values()}.values():
+        key = source.key
         fields = {name: decode_latex(value)[0] for name, value in source.fields.items()}
         names = parse_names(fields.get("author") or fields.get("editor") or "")
         surnames = frozenset(w for n in names for w in _words(n.get("family", "")))
