@@ -14,17 +14,19 @@ citations make.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from grantpress.core.errors import Problem
 from grantpress.core.messages import t
 from grantpress.sources.linker import Cited, Linker, Verdict, bibtex_stub, known_sources
 
-_CITATION_GROUP = re.compile(r"\[[^\[\]\n]*?(?<![\w.])@\{?[\w][^\[\]\n]*\]")
+_BRACKETED = re.compile(r"\[([^\[\]\n]*)\]")
 _XREF = re.compile(r"^@(?:fig|tbl|sec):")
 _KEY = re.compile(r"(?<![\w@.])@\{?([\w][\w:.#$%&\-+?<>~/]*[\w])\}?")
-_NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?: {4}|\t).*|\n[ \t]*(?=\n(?: {4}|\t)))*)",
+# A note's id is short and holds no bracket: the bounds keep the scans linear.
+_NOTE_REF = re.compile(r"\[\^([^\[\]\s]{1,200})\](?!:)")
+_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\[\]\s]{1,200})\]:[ \t]*(.*(?:\n(?: {4}|\t).*|\n[ \t]*(?=\n(?: {4}|\t)))*)",
                        re.M)
 _INLINE_NOTE = re.compile(r"\^\[")
 _MARKUP = re.compile(r"\\(?=[^\w\s])|[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}|\^(?=\S)|(?<=\S)\^")
@@ -59,30 +61,34 @@ def review_notes(project) -> list[Problem]:
 
 def footnotes(chapter) -> list[tuple[int, str, list[str]]]:
     """(line, text, cited keys) of each footnote of the chapter in the order printed:
-    citations outside notes (each group a note), ``[^id]`` references, ``^[…]`` notes."""
+    citations outside notes (each group a note), ``[^id]`` references, ``^[…]`` notes.
+    One pass a pattern, each linear in the chapter's length (bad input included)."""
     body = "\n".join(text for _, text in chapter.lines())
     first = chapter.first_line
     definitions = {m.group(1): (m.start(), m.group(2)) for m in _NOTE_DEF.finditer(body)}
     spans = [(m.start(), m.end()) for m in _NOTE_DEF.finditer(body)]
+    closing = _closing_brackets(body)
     found = []
     for match in _NOTE_REF.finditer(body):
         if match.group(1) in definitions and not _inside(match.start(), spans):
             start, text = definitions.pop(match.group(1))
             found.append((match.start(), start, text))
+    inline = []  # in order and apart: a note inside a note is part of it
     for match in _INLINE_NOTE.finditer(body):
-        end = _closing(body, match.end())
-        if end is not None:
+        end = closing.get(match.end() - 1)
+        if end is not None and not _inside(match.start(), spans) \
+                and not _inside(match.start(), inline):
             found.append((match.start(), match.start(), body[match.end():end]))
-    inline_spans = [(m.start(), _closing(body, m.end()) or m.end())
-                    for m in _INLINE_NOTE.finditer(body)]
-    for match in _CITATION_GROUP.finditer(body):
-        keys = [k for k in _KEY.findall(match.group(0)) if not _XREF.match("@" + k)]
-        if keys and not _inside(match.start(), spans + inline_spans):
+            inline.append((match.start(), end))
+    for match in _BRACKETED.finditer(body):
+        keys = [k for k in _KEY.findall(match.group(1)) if not _XREF.match("@" + k)]
+        if keys and not _inside(match.start(), spans) and not _inside(match.start(), inline):
             found.append((match.start(), match.start(), keys))
     found.sort(key=lambda item: item[0])
+    breaks = [m.start() for m in re.finditer("\n", body)]
     out = []
     for _, where, content in found:
-        line = first + body.count("\n", 0, where)
+        line = first + bisect.bisect_left(breaks, where)
         if isinstance(content, list):
             out.append((line, "", content))
         else:
@@ -92,19 +98,20 @@ def footnotes(chapter) -> list[tuple[int, str, list[str]]]:
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in spans)
+    """Whether ``offset`` falls in one of ``spans`` (sorted, not overlapping): a bisection."""
+    index = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
-def _closing(text: str, start: int) -> int | None:
-    depth = 1
-    for index in range(start, min(len(text), start + 20_000)):
-        if text[index] == "[":
-            depth += 1
-        elif text[index] == "]":
-            depth -= 1
-            if depth == 0:
-                return index
-    return None
+def _closing_brackets(text: str) -> dict[int, int]:
+    """Each ``[`` of the text → the ``]`` that closes it (one pass with a stack)."""
+    pairs, stack = {}, []
+    for index, ch in enumerate(text):
+        if ch == "[":
+            stack.append(index)
+        elif ch == "]" and stack:
+            pairs[stack.pop()] = index
+    return pairs
 
 
 def _plain(markdown: str) -> str:

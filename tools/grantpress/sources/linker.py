@@ -32,6 +32,8 @@ from grantpress.sources.citeproc import parse_names
 from grantpress.sources.latex import decode_latex
 
 STEM = 5
+MAX_REFERENCE = 2000
+"""Characters: a footnote longer than this is not read as a reference."""
 STOPWORDS = {"и", "в", "во", "на", "по", "о", "об", "с", "со", "к", "от", "до", "для", "за", "из",
              "the", "of", "and", "in", "on", "for", "a", "an", "to", "under", "мен", "және", "туралы"}
 ACT_KINDS = ("закон", "кодекс", "консти", "конве", "проток", "догов", "согла", "указ", "постан",
@@ -178,7 +180,9 @@ class Linker:
 
     def note(self, text: str) -> Verdict:
         text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
-        verdict = self._note(text)
+        # A reference is a line or two; a longer note is the author's own text (and
+        # the patterns below then never see more than this, whatever the input).
+        verdict = self._note(text) if len(text) <= MAX_REFERENCE else Verdict("text", text)
         # «Там же» after an author's note of its own refers to nothing certain.
         self.previous = verdict if verdict.status != "text" else None
         self.seen |= {c.key for c in verdict.cites}
