@@ -27,6 +27,15 @@ def make_book(where: Path, name: str = "mini") -> Path:
     return root
 
 
+def golden(path: Path, text: str) -> None:
+    """``text`` equals the golden file ``path``. A missing golden file is written and
+    the test fails, so that a new one is read by a person before it is trusted."""
+    if not path.exists():
+        path.write_text(text, "utf-8")
+        pytest.fail(f"golden file {path} was missing and has been written; check it and rerun")
+    assert text == path.read_text("utf-8")
+
+
 def run_cli(root: Path, *args: str):
     """Run ``grantpress`` in-process; an unexpected exception fails the test."""
     from grantpress.cli import cli

@@ -17,7 +17,7 @@ import pytest
 from grantpress.core.errors import InputError
 from grantpress.sources.cite import cite
 
-from conftest import REPO as ROOT
+from conftest import REPO as ROOT, golden
 
 BIB = [ROOT / "tests/fixtures/bib/standards.bib"]
 GOLDEN = ROOT / "tests/golden/citations"
@@ -120,11 +120,7 @@ def test_formats():
 
 
 def _golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if not path.exists():
-        path.write_text(text + "\n", "utf-8")
-        pytest.fail(f"golden file {path} was missing and has been written; check it and rerun")
-    assert text + "\n" == path.read_text("utf-8")
+    golden(GOLDEN / name, text + "\n")
 
 
 @pytest.mark.parametrize("style", PROFILES)
