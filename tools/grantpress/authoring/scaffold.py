@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from grantpress.core.errors import InputError, Problem
@@ -45,13 +46,22 @@ class Created:
     warnings: list[Problem] = field(default_factory=list)
 
 
+class _NullRepresenter(RoundTripRepresenter):
+    """Writes None as «null», as book.yml does (the round trip writes nothing). A class of
+    its own: add_representer is a class method, and on the round-trip representer itself
+    it would change every YAML written afterwards in the process."""
+
+
+_NullRepresenter.add_representer(
+    type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
+
+
 def _yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
     yaml = YAML(typ="rt", pure=True)
+    yaml.Representer = _NullRepresenter
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    yaml.representer.add_representer(
-        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null"))
     return yaml
 
 
