@@ -1,6 +1,9 @@
 """The rules: for each planned result met / in progress / not met, with reasons.
 
-Every scenario is a fictional register in tests/fixtures/registers/ (see its README).
+Every scenario is a fictional register in tests/fixtures/registers/ (see its README);
+what each folder comes to as it stands is in its expected.yml (test_register_cases.py).
+Here is what an expected file cannot show: the project's own register, another
+date, a copy edited to see what one change does, the identifiers' checks.
 """
 
 from __future__ import annotations
@@ -71,32 +74,6 @@ def test_default_register_lists_the_grant_facts_not_given():
 
 # --- the first result: Scopus percentile and Web of Science index --------------------
 
-def test_scopus_percentile_34_does_not_count():
-    r1 = statuses("scopus-34")["R1"]
-    assert (r1.status, r1.achieved) == ("not_met", 0)
-    assert reasons(r1) == ["индексирование журнала в 2025 г. не отвечает условию: указано "
-                           "Scopus, процентиль 34; требуется Web of Science: SSCI, AHCI или "
-                           "Scopus: процентиль CiteScore не менее 35"]
-    assert r1.reasons[0].line == 30
-
-
-def test_scopus_percentile_35_counts():
-    r1 = statuses("scopus-35")["R1"]
-    assert (r1.status, r1.achieved, [o.ref for o in r1.counted]) == \
-        ("met", 1, ["article:fict2025scopus"])
-    assert r1.reasons == [] and r1.missing == []
-
-
-def test_wos_esci_does_not_count():
-    r1 = statuses("wos-esci")["R1"]
-    assert (r1.status, r1.achieved) == ("not_met", 0)
-    assert "указано Web of Science ESCI" in reasons(r1)[0]
-
-
-def test_wos_ssci_counts():
-    assert statuses("wos-ssci")["R1"].status == "met"
-
-
 def test_indexing_is_taken_in_the_year_of_publication(tmp_path):
     root = copy(tmp_path, "scopus-35")
     edit(root, "- year: 2025", "- year: 2024")
@@ -142,14 +119,6 @@ def test_the_irn_may_be_typed_with_cyrillic_letters(tmp_path):
 
 # --- counting each output once ---------------------------------------------------------
 
-def test_koksnvo_article_claimed_by_two_results_counts_once():
-    results = statuses("koksnvo-once")
-    assert (results["A"].status, results["A"].achieved) == ("met", 1)
-    assert (results["B"].status, results["B"].achieved) == ("not_met", 0)
-    assert reasons(results["B"]) == [
-        "уже засчитано в результат A: один результат проекта засчитывается только один раз"]
-
-
 def test_outputs_are_shared_out_to_fill_the_most_results(tmp_path):
     """An article fitting R1 and R2 goes to R1 only; R2 gets the two KOKSNVO-only ones."""
     root = copy(tmp_path, "all-met")
@@ -160,34 +129,7 @@ def test_outputs_are_shared_out_to_fill_the_most_results(tmp_path):
     assert [o.ref for o in results["R2"].counted] == ["article:fict2025b", "article:fict2026c"]
 
 
-def test_every_result_of_the_seeds_plan_can_be_met():
-    assert {k: r.status for k, r in statuses("all-met").items()} == {
-        f"R{i}": "met" for i in range(1, 7)}
-
-
 # --- dates, evidence, identifiers -------------------------------------------------------
-
-def test_event_outside_the_period_does_not_count():
-    r3 = statuses("event-outside-period")["R3"]
-    assert (r3.status, r3.achieved) == ("not_met", 0)
-    assert reasons(r3) == ["вне периода гранта: 2023-04-05 (период 2024-01-01 — 2026-12-31)"]
-
-
-def test_missing_certificate_file_is_named_and_the_training_does_not_count():
-    r4 = statuses("certificate-missing")["R4"]
-    assert (r4.status, r4.achieved) == ("in_progress", 0)
-    [reason] = r4.reasons
-    assert reason.text.ru == "файл подтверждения не найден: evidence/certificate-fict.pdf"
-    assert (reason.file, reason.line) == ("project.yml", 33)
-
-
-def test_broken_isbn_checksum_does_not_count():
-    r6 = statuses("isbn-broken")["R6"]
-    assert (r6.status, r6.achieved) == ("in_progress", 0)
-    assert reasons(r6) == ["ISBN «978-601-7000-00-1» неверен: не сходится контрольная цифра "
-                           "или число цифр не 10/13"]
-    assert r6.reasons[0].line == 18
-
 
 def test_after_the_deadline_an_unmet_result_is_not_met():
     r4 = statuses("certificate-missing", today=dt.date(2027, 1, 1))["R4"]

@@ -1,6 +1,7 @@
 """The register (project.yml) → typed models; bad input → file:line problems.
 
-Fixtures in tests/fixtures/registers/ are fictional (each says so).
+Fixtures in tests/fixtures/registers/ are fictional (each says so); the problems of
+the broken ones (bad-yaml, wrong-type) are in their expected.yml (grant/test_register_cases.py).
 """
 
 from __future__ import annotations
@@ -55,25 +56,6 @@ def test_the_criteria_of_the_first_two_results_are_data():
         [(["SSCI", "AHCI"], None), ([], 35)]
     assert [rule.koksnvo for rule in r2.criteria.indexing_any] == [True]
     assert r1.criteria.status == ["published"] and r1.criteria.acknowledgement
-
-
-def test_bad_yaml_names_its_line():
-    with pytest.raises(InputError) as caught:
-        load_register(REGISTERS / "bad-yaml")
-    [problem] = caught.value.problems
-    assert (problem.file, problem.line) == ("project.yml", 11)
-    assert problem.message.startswith("YAML не читается")
-
-
-def test_wrong_type_and_misspelt_key_both_reported_with_lines():
-    with pytest.raises(InputError) as caught:
-        load_register(REGISTERS / "wrong-type")
-    problems = caught.value.problems
-    assert [(p.line, p.message) for p in problems] == [
-        (10, "поле «plan.0.count»: ожидалось целое число, а записано «одна»"),
-        (11, "неизвестное поле «plan.0.deadlin»"),
-    ]
-    assert "«deadline»" in problems[1].hint
 
 
 def test_outputs_must_name_plan_results_and_team_members(tmp_path):
