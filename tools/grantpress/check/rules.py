@@ -9,7 +9,8 @@ into text for a person, JSON for tools, or GitHub annotations for pull requests.
 Nothing is built, converted or written: ``read_project`` already reads and
 checks the book, its chapters and its sources; the rules below add what only
 matters to an author at their desk (a source never cited, a heading that skips
-a level, an empty chapter, a chapter author who is not in the team, a broken
+a level, an empty chapter, a chapter author who is not in the team, a grant
+that book.yml and project.yml give differently (``grant_facts``), a broken
 link on the site). Everything must stay fast: authors run it after each edit.
 """
 
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from grantpress.check.citation_meta import stale_files
 from grantpress.check.footnotes import review_notes
+from grantpress.check.grant_facts import grant_disagreements
 from grantpress.check.site_links import site_links
 from grantpress.check.spelling import check_spelling
 from grantpress.core.errors import InputError, Problem, relpath
@@ -29,7 +31,7 @@ from grantpress.core.messages import t
 from grantpress.inputs.chapters import meta_line
 from grantpress.inputs.project import BOOK_FILE, Project, listed_keys, read_project
 from grantpress.model.people import member_keys, name_keys
-from grantpress.model.register import OUTPUTS_BIB, REGISTER_FILE, load_register
+from grantpress.model.register import OUTPUTS_BIB, REGISTER_FILE, Register, load_register
 
 IMPRINT_FIELDS = ("editors", "authors", "reviewers", "organisation", "recommendation", "city",
                   "year", "isbn", "udc", "bbk", "author_mark", "print_run", "publisher", "printer")
@@ -62,12 +64,14 @@ def check(root: Path, spelling: bool = False) -> Report:
     started = time.perf_counter()
     root = root.resolve()
     project, problems = read_project(root)
-    team = _team(root, problems)
+    register = _register(root, problems)
     if project is not None:
         for rule in (uncited_sources, heading_levels, empty_chapters, unlisted_chapter_files,
                      missing_authors, imprint_gaps):
             problems += rule(project)
-        problems += unknown_authors(project, team)
+        problems += unknown_authors(project, register.team if register else None)
+        if register is not None:
+            problems += grant_disagreements(project, register)
         problems += citation_files(project)
         problems += review_notes(project)
     problems += site_links(root)
@@ -194,15 +198,15 @@ def _uncommented_lines(chapter):
 
 # ---- the register: who may be named as a chapter's author -----------------------------
 
-def _team(root: Path, problems: list[Problem]):
-    """The register's team (a list of members), or None when there is no register.
+def _register(root: Path, problems: list[Problem]) -> Register | None:
+    """The register, or None when there is none or it cannot be read.
 
     The register's own problems (schema, references) join the report.
     """
     if not (root / REGISTER_FILE).is_file():
         return None
     try:
-        return load_register(root).team
+        return load_register(root)
     except InputError as error:
         problems += error.problems
         return None

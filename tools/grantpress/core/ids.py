@@ -1,4 +1,5 @@
-"""Identifiers checked by their own rules: ISBN and ORCID by their check digits, DOI by its form.
+"""Identifiers checked by their own rules: ISBN and ORCID by their check digits, DOI by its
+form; the grant's IRN in the form in which two of them are compared.
 
 One home for each rule: the bibliography's checks, the register's audit and the book's
 imprint all call these."""
@@ -9,6 +10,13 @@ import re
 
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_LOOKALIKES = str.maketrans("АВЕКМНОРСТХавекмнорстх", "ABEKMHOPCTXabekmhopctx")
+
+
+def irn_key(text: str) -> str:
+    """An IRN, or a text to find one in, as compared: no spaces or hyphens, Cyrillic
+    lookalikes as Latin letters, one case («АР 0999» typed in Cyrillic is «AP0999»)."""
+    return re.sub(r"[\s\-‐‑–]", "", text).translate(_LOOKALIKES).casefold()
 
 
 def isbn_valid(isbn: str) -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 import bibtexparser
 
 from grantpress.core.dates import build_time
-from grantpress.core.ids import doi_valid, isbn_valid, orcid_valid
+from grantpress.core.ids import doi_valid, irn_key, isbn_valid, orcid_valid
 from grantpress.core.messages import Text, msg
 from grantpress.model.register import (
     OUTPUTS_BIB,
@@ -155,14 +155,6 @@ def audit(register: Register, root: Path, today: dt.date | None = None) -> Audit
 
 def scopus_id_valid(value: str) -> bool:
     return re.fullmatch(r"\d{10,11}", value.strip()) is not None
-
-
-_LOOKALIKES = str.maketrans("АВЕКМНОРСТХавекмнорстх", "ABEKMHOPCTXabekmhopctx")
-
-
-def _squeeze(text: str) -> str:
-    """For finding an IRN in text: no spaces or hyphens, Cyrillic lookalikes as Latin."""
-    return re.sub(r"[\s\-‐‑–]", "", text).translate(_LOOKALIKES).casefold()
 
 
 def pdf_text(path: Path) -> str:
@@ -451,7 +443,7 @@ class _Checker:
         text = self._pdf_text(a.pdf)
         if text is None:
             why(msg("reg.why.pdf_unreadable", path=a.pdf), "pdf", pending=True)
-        elif _squeeze(irn) not in _squeeze(text):
+        elif irn_key(irn) not in irn_key(text):
             why(msg("reg.why.irn_not_in_pdf", irn=irn, path=a.pdf), "pdf")
 
     def _pdf_text(self, relative: str) -> str | None:

@@ -60,7 +60,7 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
     root = root.resolve()
     try:
         raw = load_yaml_file(root / BOOK_FILE, BOOK_FILE)
-        book = validate(raw, Book, BOOK_FILE)
+        book = validate(raw, Book, BOOK_FILE).with_lines(raw)
     except InputError as error:
         return None, error.problems
     problems: list[Problem] = []

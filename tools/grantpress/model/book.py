@@ -9,14 +9,29 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from grantpress.core.langs import CODES
 from grantpress.core.messages import t
+from grantpress.core.yamlio import line_of
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FromYaml(Strict):
+    """A model read from a YAML file, keeping the file's tree for the lines of its nodes."""
+    _raw: object = PrivateAttr(default=None)
+
+    def with_lines(self, raw):
+        """This model, remembering ``raw``, the YAML tree it was validated from."""
+        self._raw = raw
+        return self
+
+    def line(self, *loc) -> int:
+        """The line in the file of the node at ``loc`` (0 when unknown)."""
+        return line_of(self._raw, loc) if self._raw is not None else 0
 
 
 class Localized(Strict):
@@ -117,7 +132,7 @@ class Sources(Strict):
     """Keys listed though not cited; «*» lists every entry of bibliography/."""
 
 
-class Book(Strict):
+class Book(FromYaml):
     title: Localized
     subtitle: Localized | None = None
     language: Literal[CODES] = "ru"

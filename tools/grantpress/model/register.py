@@ -21,7 +21,7 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 from grantpress.core.errors import InputError, Problem
 from grantpress.core.messages import t
 from grantpress.core.yamlio import line_of, load_yaml_file, validate
-from grantpress.model.book import Localized, Strict
+from grantpress.model.book import FromYaml, Localized, Strict
 
 REGISTER_FILE = "project.yml"
 OUTPUTS_BIB = "bibliography/project-outputs.bib"
@@ -252,22 +252,17 @@ class Outputs(Strict):
     monograph: Monograph | None = None
 
 
-class Register(Strict):
+class Register(FromYaml):
     grant: Grant
     team: list[Member] = Field(default_factory=list)
     plan: list[PlanItem]
     outputs: Outputs = Outputs()
 
-    _raw: object = PrivateAttr(default=None)
     _file: str = PrivateAttr(default=REGISTER_FILE)
 
     @property
     def file(self) -> str:
         return self._file
-
-    def line(self, *loc) -> int:
-        """The line in project.yml of the node at ``loc`` (0 when unknown)."""
-        return line_of(self._raw, loc) if self._raw is not None else 0
 
     def member(self, member_id: str) -> Member | None:
         return next((m for m in self.team if m.id == member_id), None)
@@ -278,7 +273,7 @@ def load_register(root: Path, file: str = REGISTER_FILE) -> Register:
     data = load_yaml_file(root / file, file)
     register = validate(data, Register, file)
     _check_references(register, data, file)
-    register._raw, register._file = data, file
+    register.with_lines(data)._file = file
     return register
 
 
