@@ -1,9 +1,10 @@
 """What the command line, the MkDocs plugin and the tests call: one function a verb.
 
-``build`` reads and checks everything first, converts, assembles, and writes
-each output to a temporary file renamed into place, so a failed build leaves
-the previous outputs as they were. The project and the register are read once
-and handed to every view (PDF, EPUB, report, site).
+``build`` reads and checks every input of every requested target first,
+converts, assembles, and writes every output into a staging folder; all of
+them are moved into place together, so a failed build leaves the previous
+outputs as they were. The project and the register are read once and handed
+to every view (PDF, EPUB, report, site).
 
 The stages are imported inside the functions that use them: an up-to-date
 build (``grantpress build`` with nothing changed) then answers in a tenth of
@@ -14,31 +15,56 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
+from grantpress.core.errors import InputError, Problem, relpath
 from grantpress.core.freshness import inputs_digest, is_fresh, record
 from grantpress.core.messages import t
 from grantpress.core.progress import Progress
-from grantpress.core.write import atomic_write_bytes, build_lock, temporary_beside
+from grantpress.core.write import (
+    STAGING,
+    atomic_write_bytes,
+    build_lock,
+    commit,
+    remove_leftovers,
+    staging,
+)
 
 MONOGRAPH_TARGETS = ("pdf", "epub", "docx")
 TARGETS = ("pdf", "epub", "report", "site")
 """What ``build`` makes when no target is named; the .docx only when asked for."""
+OUTPUT_OF = {"pdf": "monograph.pdf", "epub": "monograph.epub", "docx": "monograph.docx",
+             "report": "report", "site": "site"}
+"""What each target makes, in the output folder."""
 
 
 def build(root: Path, out: Path, targets: list[str] | None = None, style: str | None = None,
           use_cache: bool = True, quiet: bool = False) -> list[Path]:
-    """Build the targets whose inputs changed since their last build; all, if none given."""
+    """Build the targets whose inputs changed since their last build; all, if none given.
+
+    Every output is made in a staging folder inside ``out`` and moved into place
+    only when all of them are made: a build that fails (bad input, a full disk,
+    a read-only folder) or is killed leaves every previous output as it was.
+    """
     targets = targets or list(TARGETS)
     digest = inputs_digest(root, options=f"style={style}")
-    with build_lock(out):
-        stale = [t_ for t_ in targets if not (use_cache and is_fresh(out, t_, digest))]
-        if not stale:
-            if not quiet:
-                print(t("build.fresh"), file=sys.stderr)
-            return []
-        return _build_stale(root, out, stale, style, use_cache, quiet, digest)
+    try:
+        with build_lock(out):
+            remove_leftovers(out)
+            stale = [t_ for t_ in targets if not (use_cache and is_fresh(out, t_, digest))]
+            if not stale:
+                if not quiet:
+                    print(t("build.fresh"), file=sys.stderr)
+                return []
+            return _build_stale(root, out, stale, style, use_cache, quiet, digest)
+    except OSError as error:
+        where = relpath(Path(error.filename), root) if error.filename else str(out)
+        where = re.sub(STAGING + r"[^/]+/", "", where)  # the output, not its draft
+        raise InputError([Problem(where, 0, t("build.os_error", path=where,
+                                              detail=error.strerror or str(error)),
+                                  t("build.os_error.hint", out=out))]) from error
 
 
 def _build_stale(root, out, targets, style, use_cache, quiet, digest) -> list[Path]:
@@ -47,32 +73,34 @@ def _build_stale(root, out, targets, style, use_cache, quiet, digest) -> list[Pa
     progress = Progress(1 + len(targets) + converting, quiet=quiet)
     progress.start(t("step.load"))
     project = load_project(root)
+    grant = _read_grant(root) if {"report", "site"} & set(targets) else None
+    if "site" in targets:
+        from grantpress.site.mkdocs.build import check_site_inputs  # lazy: start-up time
+        check_site_inputs(root)
     progress.finish()
     if project.warnings and not quiet:
         print(t("build.warnings", count=len(project.warnings)), file=sys.stderr)
-    written = []
-    if set(targets) & set(MONOGRAPH_TARGETS):
-        outputs = build_monograph(project, out, targets, style, use_cache, progress)
-        for target, names in (("pdf", ("monograph.pdf",)),
-                              ("epub", ("monograph.epub",)), ("docx", ("monograph.docx",))):
-            if target in targets:
-                record(out, target, digest, [out / n for n in names])
-        written += outputs
-    grant = _read_grant(root) if {"report", "site"} & set(targets) else None
-    if "report" in targets:
-        from grantpress.grant.report import write_report  # lazy: start-up time
-        progress.start(t("step.report"))
-        files = write_report(root, out / "report", ["html", "pdf", "json", "csv"], grant)
-        record(out, "report", digest, files)
-        written += files
-        progress.finish()
-    if "site" in targets:
-        from grantpress.site.mkdocs.build import build_site  # lazy: start-up time
-        progress.start(t("step.site"))
-        files = build_site(root, out / "site", out, project, grant)
-        record(out, "site", digest, [out / "site"])
-        written += files
-        progress.finish()
+    with staging(out) as stage:
+        names = []
+        if set(targets) & set(MONOGRAPH_TARGETS):
+            build_monograph(project, out, stage, targets, style, use_cache, progress)
+            names += [OUTPUT_OF[t_] for t_ in MONOGRAPH_TARGETS if t_ in targets]
+        if "report" in targets:
+            from grantpress.grant.report import write_report  # lazy: start-up time
+            progress.start(t("step.report"))
+            write_report(root, stage / "report", ["html", "pdf", "json", "csv"], grant)
+            names.append("report")
+            progress.finish()
+        if "site" in targets:
+            from grantpress.site.mkdocs.build import build_site  # lazy: start-up time
+            progress.start(t("step.site"))
+            build_site(root, stage / "site", out, project, grant, downloads=[stage, out])
+            names.append("site")
+            progress.finish()
+        written = commit(stage, out, names)
+    for target in targets:
+        made = out / OUTPUT_OF[target]
+        record(out, target, digest, sorted(made.iterdir()) if target == "report" else [made])
     return written
 
 
@@ -82,16 +110,16 @@ def _read_grant(root: Path):
     return read_grant(root)
 
 
-def build_monograph(project, out: Path, targets: list[str], style: str | None,
-                    use_cache: bool, progress: Progress) -> list[Path]:
-    """Convert the chapters and, as each part is ready, lay it out; then the EPUB."""
+def build_monograph(project, out: Path, stage: Path, targets: list[str], style: str | None,
+                    use_cache: bool, progress: Progress) -> None:
+    """Convert the chapters and, as each part is ready, lay it out; then the EPUB.
+    The cache is ``out``'s; the files are written into ``stage``."""
     from concurrent.futures import ThreadPoolExecutor  # lazy: start-up time
     from contextlib import ExitStack  # lazy: start-up time
 
     from grantpress.convert.converter import converter_for  # lazy: start-up time
     from grantpress.sources.citeproc import source_list_ast  # lazy: start-up time
     converter = converter_for(project, out, style, use_cache)
-    written = []
     with ExitStack() as stack:
         if "pdf" in targets:
             from grantpress.book.pdf.layout import layout_workers  # lazy: start-up time
@@ -100,8 +128,8 @@ def build_monograph(project, out: Path, targets: list[str], style: str | None,
         sources_future = threads.submit(source_list_ast, project, converter)
         futures = converter.submit_asts(threads)
         if "pdf" in targets:
-            written.append(_build_pdf(project, converter, futures, sources_future, out,
-                                      workers, progress))
+            _build_pdf(project, converter, futures, sources_future, stage / OUTPUT_OF["pdf"],
+                       workers, progress)
         else:
             progress.start(t("step.convert"), len(futures))
             for future in futures:
@@ -111,15 +139,13 @@ def build_monograph(project, out: Path, targets: list[str], style: str | None,
         asts = [f.result() for f in futures]
         sources_ast = sources_future.result()
     if "epub" in targets:
-        written.append(_build_epub(project, asts, sources_ast, out, progress))
+        _build_epub(project, asts, sources_ast, stage / OUTPUT_OF["epub"], out, progress)
     if "docx" in targets:
         from grantpress.book.docx import book_ast, write_docx  # lazy: start-up time
         progress.start(t("step.docx"))
         data = write_docx(project, book_ast(project, asts, sources_ast), converter.cache, True)
-        atomic_write_bytes(out / "monograph.docx", data)
-        written.append(out / "monograph.docx")
+        atomic_write_bytes(stage / OUTPUT_OF["docx"], data)
         progress.finish()
-    return written
 
 
 def build_chapter_docx(root: Path, out: Path, file: Path, style: str | None = None,
@@ -144,8 +170,8 @@ def build_chapter_docx(root: Path, out: Path, file: Path, style: str | None = No
     return target
 
 
-def _build_pdf(project, converter, futures, sources_future, out: Path, workers,
-               progress) -> Path:
+def _build_pdf(project, converter, futures, sources_future, target: Path, workers,
+               progress) -> None:
     from grantpress.book.assemble import (  # lazy: start-up
         chapter_groups,
         make_unit,
@@ -177,28 +203,28 @@ def _build_pdf(project, converter, futures, sources_future, out: Path, workers,
         book.units.append(sources)
 
     progress.start(t("step.pdf"), len(groups) + 1)
-    with temporary_beside(out / "monograph.pdf") as tmp:
-        write_monograph_pdf(book, parts(), project.root, converter.cache, tmp, workers,
-                            progress.advance)
+    write_monograph_pdf(book, parts(), project.root, converter.cache, target, workers,
+                        progress.advance)
     progress.finish()
-    return out / "monograph.pdf"
 
 
-def _build_epub(project, asts, sources_ast, out: Path, progress) -> Path:
+def _build_epub(project, asts, sources_ast, target: Path, out: Path, progress) -> None:
     from grantpress.book.epub import merged_ast, write_epub  # lazy: start-up time
     progress.start(t("step.epub"))
     ast = merged_ast(project, asts, sources_ast, epub_front_ast(project))
-    with temporary_beside(out / "monograph.epub") as tmp:
-        write_epub(project, ast, tmp, out / ".cache" / "epub")
+    write_epub(project, ast, target, out / ".cache" / "epub")
     progress.finish()
-    return out / "monograph.epub"
 
 
 def epub_front_ast(project) -> dict:
     """The EPUB's annotations and imprint, from a Markdown template."""
-    from grantpress.book.assemble import template_env  # lazy: start-up time
+    from markupsafe import Markup  # lazy: start-up time
+
+    from grantpress.book.assemble import markdown_env  # lazy: start-up time
     from grantpress.core.pandoc import run  # lazy: start-up time
-    text = template_env(project.root).get_template("epub/front.md.j2").render(
-        book=project.book, annotations=project.annotations)
+    # The annotations are Markdown, checked when read (inputs.project).
+    annotations = {lang: Markup(text) for lang, text in project.annotations.items()}
+    text = markdown_env(project.root).get_template("epub/front.md.j2").render(
+        book=project.book, annotations=annotations)
     return json.loads(run(["-f", "markdown", "-t", "json", "--sandbox"], text.encode("utf-8"),
                           "templates/epub/front.md.j2"))

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from grantpress.book.sheets import characters, compute_sheets
@@ -107,11 +108,33 @@ def source_date(root: Path) -> str:
 
 
 def template_env(root: Path) -> Environment:
-    env = Environment(loader=FileSystemLoader(root / "templates"),
-                      autoescape=select_autoescape(["html", "j2", "xml"]),
-                      trim_blocks=False, lstrip_blocks=False)
+    """The monograph's HTML templates: data escaped, and sandboxed (a template is
+    the editor's input, and must not reach Python's internals or files)."""
+    env = SandboxedEnvironment(loader=FileSystemLoader(root / "templates"),
+                               autoescape=select_autoescape(["html", "j2", "xml"]),
+                               trim_blocks=False, lstrip_blocks=False)
     env.globals["missing"] = missing
     return env
+
+
+def markdown_env(root: Path) -> Environment:
+    """Templates that write Markdown for Pandoc (the EPUB's front matter): every
+    value is escaped as Markdown text, so a title or a name stays text (no image,
+    no raw HTML, no emphasis); ``Markup`` values (checked Markdown) pass as they are."""
+    return SandboxedEnvironment(loader=FileSystemLoader(root / "templates"),
+                                autoescape=False, finalize=markdown_text)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+"""ASCII punctuation: Pandoc's Markdown reads each, after a backslash, as itself."""
+
+
+def markdown_text(value) -> str:
+    """A value as Markdown text that reads back as exactly that text, on one line."""
+    if isinstance(value, Markup):
+        return value
+    text = " ".join(str(value).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def number_lists(html: str) -> str:

@@ -6,16 +6,22 @@ title and authors; Pandoc writes the EPUB in one run.
 
 from __future__ import annotations
 
+import base64
 import json
+import mimetypes
+import re
 import subprocess
 import uuid
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import unquote
 
 from PIL import Image, ImageDraw, ImageFont
 
 from grantpress.book.assemble import authors_line, source_date, unit_label
 from grantpress.convert.ast import div, header, para, text_inlines
+from grantpress.core.errors import InputError, Problem
+from grantpress.core.messages import t
 from grantpress.core.pandoc import run
 from grantpress.inputs.project import Project
 
@@ -122,18 +128,67 @@ def _serif_font() -> str:
 
 
 def write_epub(project: Project, ast: dict, target: Path, work: Path) -> None:
-    """Write the EPUB through Pandoc; ``work`` holds the cover, CSS and metadata."""
+    """Write the EPUB through Pandoc; ``work`` holds the cover.
+
+    Pandoc is given everything it may read. The book's metadata is in the
+    document as plain text (never read as Markdown, so a title cannot hold an
+    image or HTML); the figures, files of the repository checked when the book
+    was read, are in it as data, and any other image stops the build; the cover
+    and the CSS are named on the command line. Not ``--sandbox``: in Pandoc 3.9
+    the sandbox refuses the cover and the CSS too, whatever option names them.
+    Raw HTML that names a file (checked like the figures: a file of the
+    repository) is resolved from the repository's root.
+    """
     work.mkdir(parents=True, exist_ok=True)
     cover = work / "cover.png"
     cover.write_bytes(cover_png(project))
-    meta = work / "epub-meta.json"
-    meta.write_text(json.dumps(metadata(project), ensure_ascii=False), "utf-8")
     css = project.root / "templates/epub/epub.css"
-    # Not --sandbox: the EPUB writer must read the figures, which load_project has
-    # already confined to files inside the repository.
+    document = {**ast, "meta": {**ast["meta"], **meta_values(metadata(project))},
+                "blocks": embedded(ast["blocks"], project.root)}
     run(["-f", "json", "-t", "epub3", "--wrap=none", "-o", str(target),
-         "--metadata-file", str(meta), "--epub-cover-image", str(cover), "--css", str(css),
+         "--epub-cover-image", str(cover), "--css", str(css),
          "--toc", "--toc-depth=2", "--split-level=1", f"--resource-path={project.root}",
          "--epub-title-page=true"],
-        json.dumps(ast, ensure_ascii=False).encode("utf-8"), "monograph.epub",
+        json.dumps(document, ensure_ascii=False).encode("utf-8"), "monograph.epub",
         cwd=project.root)
+
+
+def meta_values(value):
+    """Plain data → Pandoc metadata values; strings as ``MetaString``: text, not Markdown."""
+    if isinstance(value, dict):
+        return {k: meta_value(v) for k, v in value.items()}
+    return meta_value(value)
+
+
+def meta_value(value) -> dict:
+    if isinstance(value, dict):
+        return {"t": "MetaMap", "c": meta_values(value)}
+    if isinstance(value, (list, tuple)):
+        return {"t": "MetaList", "c": [meta_value(v) for v in value]}
+    if isinstance(value, bool):
+        return {"t": "MetaBool", "c": value}
+    return {"t": "MetaString", "c": str(value)}
+
+
+def embedded(node, root: Path):
+    """The AST with each image, a file of the repository, as a ``data:`` URL;
+    ``InputError`` for an image that is not one (the loader refuses them in
+    chapters and annotations: this is the last line, before Pandoc reads a file)."""
+    if isinstance(node, list):
+        return [embedded(n, root) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("t") == "Image":
+        attr, alt, (url, title) = node["c"]
+        return {"t": "Image", "c": [attr, embedded(alt, root), [_data_url(url, root), title]]}
+    return {k: embedded(v, root) if k == "c" else v for k, v in node.items()}
+
+
+def _data_url(url: str, root: Path) -> str:
+    path = (root / unquote(url)).resolve()
+    if re.match(r"^[a-z][a-z0-9+.-]*:|[/\\#]", url, re.I) or not (
+            path.is_relative_to(root.resolve()) and path.is_file()):
+        raise InputError([Problem("monograph/", 0, t("file.outside", path=url[:80]),
+                                  t("file.outside.hint"))])
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

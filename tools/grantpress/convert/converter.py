@@ -69,17 +69,17 @@ class Converter:
         sources = self._cited_items(chapter)
         key = digest("ast", chapter.body, json.dumps(meta, sort_keys=True), sources,
                      *self._fixed_inputs)
-        data = self.cache.get("ast", key)
-        fresh = data is None
-        if fresh:
+        ast, data = self.cache.get("ast", key, _chapter_ast), None
+        if ast is None:
             # The print HTML rides in the JSON: one replacement serves both.
             data = gost_dashes(self._pandoc_json(chapter.body, meta, sources, chapter.file), "note")
-        ast = json.loads(data)
+            ast = _chapter_ast(data)
+        # What comes from the cache is checked as what comes from Pandoc.
+        refuse_unsafe(ast, chapter)
+        if data is not None:
+            self.cache.put("ast", key, data)
         # Pandoc writes "\n" after HTML; the field keeps the text without it.
         self._print_html[chapter.file] = ast["meta"].pop(PRINT_HTML)["c"] + "\n"
-        if fresh:
-            refuse_unsafe(ast, chapter)
-            self.cache.put("ast", key, data)
         return ast
 
     def print_html(self, chapter: Chapter) -> str:
@@ -139,12 +139,25 @@ class Converter:
         filters = ["--lua-filter", lua("print-notes.lua")] if print_notes else []
         key = digest("html", data, *filters, pandoc_version(),
                      Path(lua("print-notes.lua")).read_bytes())
-        cached = self.cache.get("html", key)
+        cached = self.cache.get("html", key, _utf8)
         if cached is None:
-            cached = run(["-f", "json", "-t", "html5", "--wrap=none", "--sandbox", *filters],
-                         data, file)
-            self.cache.put("html", key, cached)
-        return cached.decode("utf-8")
+            html = run(["-f", "json", "-t", "html5", "--wrap=none", "--sandbox", *filters],
+                       data, file)
+            self.cache.put("html", key, html)
+            cached = html.decode("utf-8")
+        return cached
+
+
+def _chapter_ast(data: bytes) -> dict:
+    """A chapter's AST with its print HTML; ``ValueError`` if it is not one."""
+    ast = json.loads(data)
+    if not (isinstance(ast.get("blocks"), list) and isinstance(ast["meta"][PRINT_HTML]["c"], str)):
+        raise ValueError("not a chapter's AST")
+    return ast
+
+
+def _utf8(data: bytes) -> str:
+    return data.decode("utf-8")
 
 
 def bibliography_json(project: Project, cache: Cache, out: Path) -> Path:

@@ -49,16 +49,21 @@ def _file_digest(path: Path) -> str:
 
 def _state(out: Path) -> dict:
     try:
-        return json.loads((out / STATE_FILE).read_text("utf-8"))
-    except (FileNotFoundError, ValueError):
+        state = json.loads((out / STATE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
         return {}
+    return state if isinstance(state, dict) else {}
 
 
 def is_fresh(out: Path, target: str, digest: str) -> bool:
-    entry = _state(out).get(target)
-    if not entry or entry["inputs"] != digest:
+    """A damaged state file only means that the target is built again."""
+    try:
+        entry = _state(out).get(target)
+        if not entry or entry["inputs"] != digest:
+            return False
+        return all(_file_digest(out / name) == sha for name, sha in entry["outputs"].items())
+    except (AttributeError, KeyError, TypeError, OSError):
         return False
-    return all(_file_digest(out / name) == sha for name, sha in entry["outputs"].items())
 
 
 def record(out: Path, target: str, digest: str, outputs: list[Path]) -> None:

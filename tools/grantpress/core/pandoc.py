@@ -6,6 +6,7 @@ command line) and with the environment reduced to what decides its output.
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 from functools import cache
@@ -38,7 +39,16 @@ def run(args: list[str], stdin: bytes, file: str, cwd: Path | None = None) -> by
     done = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True,
                           cwd=cwd, env=env)
     if done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip()
+        # Pandoc 3.9 appends the Haskell call stack: of no use to the editor.
+        detail = done.stderr.decode("utf-8", "replace").split("HasCallStack backtrace:")[0].strip()
+        for code in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EDQUOT):
+            if f"({os.strerror(code)})" in detail:
+                # Pandoc could not write its output: reported as grantpress's own write is.
+                raise OSError(code, os.strerror(code), _written(args))
         raise InputError([Problem(file, 0, t("build.tool_failed", tool="Pandoc", file=file,
                                               detail=detail))])
     return done.stdout
+
+
+def _written(args: list[str]) -> str | None:
+    return args[args.index("-o") + 1] if "-o" in args else None

@@ -8,6 +8,7 @@ its wording is replaced by a Russian (or English) message with a fix.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import TypeVar
 
@@ -112,11 +113,32 @@ def read_text(path: Path, file: str) -> str:
         raise InputError([Problem(file, 0, t("file.missing", path=file),
                                   t("file.missing.hint", base=t("file.base.root")))]) from None
     try:
-        return data.decode("utf-8").removeprefix("\ufeff")
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise InputError([Problem(file, line, t("file.encoding", byte=data[error.start]),
                                   t("file.encoding.hint"))]) from None
+    refuse_control_characters(text, file)
+    return text
+
+
+# NUL and the C0 controls other than tab, newline and carriage return (CRLF files
+# are common), and the two non-characters: none is allowed in XML, so an EPUB
+# chapter holding one would not be well-formed; none is typed on purpose.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def refuse_control_characters(text: str, file: str, first_line: int = 1) -> None:
+    """``InputError`` naming the line of each control character in ``text`` (at most ten)."""
+    problems = []
+    for match in _CONTROL.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        problems.append(Problem(file, line, t("file.control", code=f"{ord(match.group()):04X}"),
+                                t("file.control.hint")))
+        if len(problems) == 10:
+            break
+    if problems:
+        raise InputError(problems)
 
 
 def validate(data, model: type[M], file: str, first_line: int = 1) -> M:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from grantpress.core.messages import Text, msg
@@ -87,8 +88,8 @@ def assemble_report(root: Path, formats: list[str], today: dt.date | None = None
 
 def template_env(root: Path) -> Environment:
     loaders = [FileSystemLoader(str(p)) for p in (root / "templates", _OWN_TEMPLATES) if p.is_dir()]
-    env = Environment(loader=ChoiceLoader(loaders),
-                      autoescape=select_autoescape(["html", "j2", "xml"]))
+    env = SandboxedEnvironment(loader=ChoiceLoader(loaders),
+                               autoescape=select_autoescape(["html", "j2", "xml"]))
     return env
 
 

@@ -50,24 +50,14 @@ _URL_ATTRS = {"src", "href", "action", "formaction", "xlink:href", "data", "post
 _RESOURCE_ATTRS = {"src", "data", "poster", "background", "lowsrc", "dynsrc", "srcset"}
 
 
-@dataclass
-class Chapter:
-    """One file of the book: a chapter, a section of a chapter, or front/back matter."""
+class Body:
+    """Markdown of a file from its line ``first_line``: what a chapter, an
+    annotation and a text of docs/ share, and are checked by (``unsafe_html``,
+    ``html_tags``, resources)."""
     path: Path
     file: str
-    kind: str
-    """front | chapter | section | back"""
-    meta: ChapterMeta
     body: str
     first_line: int
-    """The line of the file on which ``body`` starts."""
-    number: str = ""
-    """«1» for a chapter, «1.2» for a section, empty for front and back matter."""
-    ident: str = ""
-
-    @property
-    def level(self) -> int:
-        return 2 if self.kind == "section" else 1
 
     def lines(self):
         """(line number in the file, text) for every body line outside code blocks.
@@ -89,6 +79,61 @@ class Chapter:
         """(line number in the file, text) for every body line, code blocks included."""
         for offset, text in enumerate(self.body.splitlines()):
             yield self.first_line + offset, text
+
+    def resources(self):
+        """(line, target) for every image or raw-HTML resource the body names.
+
+        Markdown images (inline and by reference) outside code; raw HTML
+        everywhere, as a fence trick must not hide a remote image.
+        """
+        text = "\n".join(text for _, text in self.lines())
+        lines = [line for line, _ in self.lines()]
+        definitions = {m.group(1).strip().lower(): (m.start(), m.group(2))
+                       for m in _REF_DEFINITION.finditer(text)}
+        for start, after in _images(text):
+            target = _IMAGE_TARGET.match(text, after)
+            if target:
+                yield lines[text.count("\n", 0, start)], target.group(1)
+                continue
+            ref = _IMAGE_REF.match(text, after)
+            label = (ref.group(1) if ref and ref.group(1) else text[start + 2:after - 1])
+            if label.strip().lower() in definitions:
+                at, url = definitions[label.strip().lower()]
+                yield lines[text.count("\n", 0, at)], url
+        for line, name, attrs in html_tags(self):
+            for attr, value in attrs:
+                if attr in _RESOURCE_ATTRS or (attr == "href" and name not in ("a", "area")):
+                    for url in (_srcset(value) if attr == "srcset" else [value]):
+                        yield line, url
+
+
+@dataclass
+class Text(Body):
+    """An annotation or a text of docs/: Markdown without front matter."""
+    path: Path
+    file: str
+    body: str
+    first_line: int = 1
+
+
+@dataclass
+class Chapter(Body):
+    """One file of the book: a chapter, a section of a chapter, or front/back matter."""
+    path: Path
+    file: str
+    kind: str
+    """front | chapter | section | back"""
+    meta: ChapterMeta
+    body: str
+    first_line: int
+    """The line of the file on which ``body`` starts."""
+    number: str = ""
+    """«1» for a chapter, «1.2» for a section, empty for front and back matter."""
+    ident: str = ""
+
+    @property
+    def level(self) -> int:
+        return 2 if self.kind == "section" else 1
 
     def cited_keys(self) -> set[str]:
         """Every ``@key`` of the body, code blocks included: a superset of what
@@ -119,33 +164,6 @@ class Chapter:
         for line, text in self.lines():
             for match in _LABEL.finditer(text):
                 yield line, match.group(1)
-
-    def resources(self):
-        """(line, target) for every image or raw-HTML resource the body names.
-
-        Markdown images (inline and by reference) outside code; raw HTML
-        everywhere, as a fence trick must not hide a remote image.
-        """
-        text = "\n".join(text for _, text in self.lines())
-        lines = [line for line, _ in self.lines()]
-        definitions = {m.group(1).strip().lower(): (m.start(), m.group(2))
-                       for m in _REF_DEFINITION.finditer(text)}
-        for start, after in _images(text):
-            target = _IMAGE_TARGET.match(text, after)
-            if target:
-                yield lines[text.count("\n", 0, start)], target.group(1)
-                continue
-            ref = _IMAGE_REF.match(text, after)
-            label = (ref.group(1) if ref and ref.group(1) else text[start + 2:after - 1])
-            if label.strip().lower() in definitions:
-                at, url = definitions[label.strip().lower()]
-                yield lines[text.count("\n", 0, at)], url
-        for line, name, attrs in html_tags(self):
-            for attr, value in attrs:
-                if attr in _RESOURCE_ATTRS or (attr == "href" and name not in ("a", "area")):
-                    for url in (_srcset(value) if attr == "srcset" else [value]):
-                        yield line, url
-
 
 def _images(text: str):
     """(start, end) of the alt text of each Markdown image ``![…]``, brackets nested."""

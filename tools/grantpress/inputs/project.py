@@ -14,8 +14,9 @@ from pathlib import Path
 from grantpress.core.errors import InputError, Problem, raise_if_errors, relpath
 from grantpress.core.messages import t
 from grantpress.core.yamlio import line_of, load_yaml_file, read_text, validate
-from grantpress.inputs.chapters import Chapter, read_chapter, structure_problems, unsafe_html
-from grantpress.inputs.safety import svg_problems
+from grantpress.inputs.chapters import (Body, Chapter, Text, read_chapter, structure_problems,
+                                        unsafe_html)
+from grantpress.inputs.safety import image_problems
 from grantpress.inputs.templates import check_templates
 from grantpress.model.book import Book
 from grantpress.sources.bibliography import Bibliography, load_bibliography
@@ -145,10 +146,27 @@ def _read_annotations(root: Path, book: Book, raw, problems: list[Problem]) -> d
                                     t("file.outside", path=name), t("file.outside.hint")))
             continue
         try:
-            texts[lang] = read_text(path, relpath(path, root)).strip()
+            text = Text(path, relpath(path, root), read_text(path, relpath(path, root)))
         except InputError as error:
             problems += error.problems
+            continue
+        problems += text_problems(root, text)
+        texts[lang] = text.body.strip()
     return texts
+
+
+def text_problems(root: Path, text: Body) -> list[Problem]:
+    """What a chapter is refused for, in an annotation or a text of docs/: unsafe
+    raw HTML, and images that are not files of the repository (or unsafe SVGs)."""
+    problems = [Problem(text.file, line, t("html.unsafe", what=what), t("html.unsafe.hint"))
+                for line, what in unsafe_html(text)]
+    for line, target in text.resources():
+        problem = resource_problem(root, text, target)
+        if problem:
+            problems.append(Problem(text.file, line, *problem))
+        elif not target.startswith("#"):
+            problems += image_problems(root, (text.path.parent / target).resolve())
+    return problems
 
 
 def _check_style_path(root: Path, book: Book, raw) -> list[Problem]:
@@ -200,7 +218,7 @@ def _check_resources(root: Path, chapters, bibliography) -> list[Problem]:
             elif not target.startswith("#"):
                 figures.add((chapter.path.parent / target).resolve())
     for path in sorted(figures):
-        problems += svg_problems(root, path)
+        problems += image_problems(root, path)
     return problems
 
 
@@ -213,7 +231,7 @@ def _check_structure(root, chapters, bibliography) -> list[Problem]:
     return [p for chapter in chapters for p in structure_problems(chapter)]
 
 
-def resource_problem(root: Path, chapter: Chapter, target: str) -> tuple[str, str] | None:
+def resource_problem(root: Path, chapter: Body, target: str) -> tuple[str, str] | None:
     if target.startswith("#"):
         return None
     if target.lower().startswith("file:") or target.startswith(("/", "\\")):

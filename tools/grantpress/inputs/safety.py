@@ -12,6 +12,8 @@ import html
 import re
 from pathlib import Path
 
+from PIL import Image
+
 from grantpress.core.errors import InputError, Problem, relpath
 from grantpress.core.messages import t
 from grantpress.inputs.chapters import HANDLER, STYLE_FETCH, UNSAFE_TAG, UNSAFE_URL, Chapter
@@ -90,12 +92,37 @@ _SVG_UNSAFE = re.compile(
     r"|(url)\s*\(\s*[\"']?\s*(?!#|data:image/(?:png|jpeg|gif|webp)[;,])([^)\"'\s]*)", re.I)
 
 
-def svg_problems(root: Path, path: Path) -> list[Problem]:
-    """Scripts, handlers and external references inside an SVG (or other XML) figure."""
+MAX_IMAGE_PIXELS = 40_000_000
+"""A raster figure may have at most this many pixels (8000 × 5000; a full A4 page at
+300 dpi has 8.7 million): the EPUB ships figures as they are, and a reader
+decoding a 30,000 × 30,000 image needs gigabytes."""
+
+
+def image_problems(root: Path, path: Path) -> list[Problem]:
+    """An SVG's unsafe parts; a raster image that cannot be decoded or is too large."""
     with open(path, "rb") as handle:
         head = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if not (head.startswith(b"<") and (b"<svg" in head or b"<?xml" in head or b"<!" in head)):
-        return []
+    if head.startswith(b"<") and (b"<svg" in head or b"<?xml" in head or b"<!" in head):
+        return svg_problems(root, path)
+    file = relpath(path, root)
+    try:
+        with Image.open(path) as image:
+            pixels = image.size[0] * image.size[1]
+            if pixels <= MAX_IMAGE_PIXELS:
+                image.load()
+    except Image.DecompressionBombError as error:
+        # Pillow refuses to open what is far above its own limit; its message has the size.
+        pixels = int(re.search(r"\d+", str(error))[0])
+    except (OSError, ValueError, SyntaxError) as error:
+        return [Problem(file, 0, t("image.broken", detail=str(error)[:120]), t("image.broken.hint"))]
+    if pixels > MAX_IMAGE_PIXELS:
+        return [Problem(file, 0, t("image.too_large", limit=MAX_IMAGE_PIXELS // 1_000_000,
+                                   pixels=round(pixels / 1_000_000)), t("image.too_large.hint"))]
+    return []
+
+
+def svg_problems(root: Path, path: Path) -> list[Problem]:
+    """Scripts, handlers and external references inside an SVG (or other XML) figure."""
     text = path.read_bytes().decode("utf-8", "replace")
     file, problems = relpath(path, root), []
     for match in _SVG_UNSAFE.finditer(text):

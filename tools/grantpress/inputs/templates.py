@@ -41,7 +41,20 @@ def template_problem(error: TemplateError, root: Path) -> Problem:
     if isinstance(error, TemplateNotFound):
         return Problem(f"{TEMPLATES}/{error.name}", 0, t("template.missing", name=error.name),
                        t("template.missing.hint"))
-    filename = getattr(error, "filename", None)
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", 0) or 0
+    if not filename:
+        filename, line = _template_frame(error)
     where = relpath(Path(filename), root) if filename else TEMPLATES
-    return Problem(where, getattr(error, "lineno", 0) or 0,
-                   t("template.broken", detail=error.message), t("template.broken.hint"))
+    return Problem(where, line, t("template.broken", detail=error.message),
+                   t("template.broken.hint"))
+
+
+def _template_frame(error: TemplateError) -> tuple[str | None, int]:
+    """The template and line where an error raised while rendering (a sandbox's
+    refusal) happened: Jinja puts the template's frames into the traceback."""
+    found, tb = (None, 0), error.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

@@ -13,7 +13,9 @@ The rules themselves (does an output count?) live in ``verify``.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import html
+import re
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
@@ -29,6 +31,40 @@ OUTPUTS_BIB = "bibliography/project-outputs.bib"
 Kind = Literal["article", "event", "training", "monograph"]
 ArticleStatus = Literal["planned", "submitted", "accepted", "published"]
 WosIndex = Literal["SSCI", "AHCI", "SCIE", "ESCI"]
+
+
+LINK_SCHEMES = ("https", "http", "mailto", "doi")
+"""What a link from the register may be, besides a path in the repository."""
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
+
+
+def _plain(value: str) -> str:
+    """The value as a browser reads a link's scheme: entities decoded, spaces and
+    control characters dropped (``java\tscript:`` is ``javascript:``)."""
+    return re.sub(r"[\x00-\x20]+", "", html.unescape(value))
+
+
+def safe_url(value: str | None) -> str | None:
+    """A link of the register: https, http, mailto, or a DOI (``doi:10.…``, as its
+    https://doi.org address); anything else (``javascript:``, ``data:``) is refused."""
+    if value is None:
+        return None
+    scheme = _SCHEME.match(_plain(value))
+    if not scheme or scheme.group(1).lower() not in LINK_SCHEMES:
+        raise ValueError(t("link.scheme", allowed=", ".join(LINK_SCHEMES)))
+    if scheme.group(1).lower() == "doi":
+        return "https://doi.org/" + value.strip()[4:].lstrip("/")
+    return value.strip()
+
+
+def repository_path(value: str | None) -> str | None:
+    """A file of the repository, as a relative path: no scheme, no root, no «..»."""
+    if value is None:
+        return None
+    if _SCHEME.match(_plain(value)) or value.startswith(("/", "\\")) \
+            or ".." in PurePosixPath(value.replace("\\", "/")).parts:
+        raise ValueError(t("link.path"))
+    return value
 
 
 def _localized(value):
@@ -88,6 +124,7 @@ class Member(Strict):
 
     _text = field_validator("name", "role", "affiliation", mode="before")(
         classmethod(lambda cls, v: _localized(v)))
+    _photo = field_validator("photo")(classmethod(lambda cls, v: repository_path(v)))
 
     def shown_email(self) -> str | None:
         return self.email if self.public_email else None
@@ -143,8 +180,11 @@ class Evidence(Strict):
     @classmethod
     def _short(cls, value):
         if isinstance(value, str):
-            return {"url": value} if value.startswith(("http://", "https://")) else {"file": value}
+            return {"url": value} if _SCHEME.match(_plain(value)) else {"file": value}
         return value
+
+    _url = field_validator("url")(classmethod(lambda cls, v: safe_url(v)))
+    _file = field_validator("file")(classmethod(lambda cls, v: repository_path(v)))
 
     @model_validator(mode="after")
     def _one(self):

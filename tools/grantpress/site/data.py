@@ -20,11 +20,13 @@ from pathlib import Path
 
 from grantpress.book.assemble import unit_label
 from grantpress.convert.converter import converter_for
+from grantpress.core.errors import InputError, raise_if_errors, relpath
 from grantpress.core.langs import locale
+from grantpress.core.yamlio import read_text
 from grantpress.grant.report import outputs_csv, report_json, results_csv
 from grantpress.grant.verify import read_grant
-from grantpress.inputs.chapters import Chapter
-from grantpress.inputs.project import Project, load_project
+from grantpress.inputs.chapters import Chapter, Text
+from grantpress.inputs.project import Project, load_project, text_problems
 from grantpress.model.register import REGISTER_FILE
 from grantpress.sources.cite import render_inlines
 from grantpress.sources.citeproc import list_entries, source_list_ast
@@ -75,9 +77,10 @@ class SiteData:
 
 
 def read_site_data(root: Path, docs_dir: Path, build_dir: Path, project: Project | None = None,
-                   grant: tuple | None = None) -> SiteData:
+                   grant: tuple | None = None, downloads: list[Path] | None = None) -> SiteData:
     """Read, check and convert everything the site shows; ``project`` and ``grant`` (the
-    register and its audit) when the caller has read them already."""
+    register and its audit) when the caller has read them already; the built files
+    offered for download are looked for in ``downloads`` (default: ``build_dir``)."""
     root = root.resolve()
     project = project or load_project(root)
     register, result = grant or read_grant(root) or (None, None)
@@ -94,7 +97,8 @@ def read_site_data(root: Path, docs_dir: Path, build_dir: Path, project: Project
     references = format_references(project, converter, [a.key for a in articles])
     report_files = _report_files(result) if result else {}
     return SiteData(root, project, register, result, chapters, sources_html, references,
-                    read_texts(docs_dir / TEXTS_DIR), _downloads(build_dir), report_files,
+                    read_texts(docs_dir / TEXTS_DIR, root), _downloads(downloads or [build_dir]),
+                    report_files,
                     _evidence(root, register),
                     watched=[root / REGISTER_FILE, root / "monograph", root / "bibliography",
                              root / "templates" / "site"])
@@ -163,26 +167,40 @@ def format_references(project: Project, converter, keys: list[str]) -> dict[str,
 _SECTION = re.compile(r"^##\s+(.+?)\s*\{#([\w-]+)\}\s*$", re.M)
 
 
-def read_texts(folder: Path) -> dict[str, dict[str, tuple[str, str]]]:
-    """``about.<lang>.md`` → {lang: {section id: (heading, Markdown)}}."""
-    texts = {}
+def read_texts(folder: Path, root: Path) -> dict[str, dict[str, tuple[str, str]]]:
+    """``about.<lang>.md`` → {lang: {section id: (heading, Markdown)}}.
+
+    The texts are the group's, but they are checked as chapters are: unsafe raw
+    HTML, images from outside the repository and control characters stop the build.
+    """
+    texts, problems = {}, []
     for path in sorted(folder.glob("about.*.md")):
         lang = path.name.split(".")[1]
-        text = re.sub(r"<!--.*?-->", "", path.read_text("utf-8"), flags=re.S)
+        file = relpath(path, root)
+        try:
+            body = read_text(path, file)
+        except InputError as error:
+            problems += error.problems
+            continue
+        problems += text_problems(root, Text(path, file, body))
+        text = re.sub(r"<!--.*?-->", "", body, flags=re.S)
         parts = _SECTION.split(text)
         texts[lang] = {parts[i + 1]: (parts[i], parts[i + 2].strip())
                        for i in range(1, len(parts) - 2, 3)}
+    raise_if_errors(problems)
     return texts
 
 
-def _downloads(build_dir: Path) -> dict[str, Path]:
+def _downloads(folders: list[Path]) -> dict[str, Path]:
+    """The built files to offer, each from the first folder that has it."""
     found = {}
-    for name in MONOGRAPH_FILES:
-        if (build_dir / name).is_file():
-            found[name] = build_dir / name
-    for name in REPORT_FILES:
-        if (build_dir / "report" / name).is_file():
-            found[name] = build_dir / "report" / name
+    for folder in reversed(folders):
+        for name in MONOGRAPH_FILES:
+            if (folder / name).is_file():
+                found[name] = folder / name
+        for name in REPORT_FILES:
+            if (folder / "report" / name).is_file():
+                found[name] = folder / "report" / name
     return found
 
 

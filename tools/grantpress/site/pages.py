@@ -15,6 +15,7 @@ from pathlib import Path
 
 import markdown
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from grantpress.book.assemble import creators
@@ -41,7 +42,10 @@ class SitePage:
     """Part of the page is shown in Russian for want of a translation."""
 
     def markdown(self) -> str:
-        meta = f"---\ntitle: {dumps(self.title)}\ndescription: {dumps(self.description)}\n---\n\n"
+        # MkDocs and Material put the front matter's title and description into the
+        # page (<title>, <meta>, header, search index) as HTML: they go in escaped.
+        meta = (f"---\ntitle: {dumps(str(escape(self.title)))}\n"
+                f"description: {dumps(str(escape(self.description)))}\n---\n\n")
         return meta + self.body
 
 
@@ -62,7 +66,8 @@ def environment(root: Path) -> Environment:
     loader = ChoiceLoader([FileSystemLoader(str(p)) for p in template_dirs(root)])
     # Autoescape everything, .md.j2 included: the pages' data is never markup.
     # Comments are {## ##}: Markdown's heading ids are written {#id}.
-    return Environment(loader=loader, autoescape=True, undefined=StrictUndefined,
+    # Sandboxed: the templates are the repository's, and take data.
+    return SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
                        comment_start_string="{##", comment_end_string="##}",
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
@@ -100,9 +105,12 @@ class _Renderer:
         return SiteTree(self.lang, pages, self._nav(pages), self._static())
 
     def _nav(self, pages: list[SitePage]) -> list:
-        t = self.tr.t
+        """The nav, its titles escaped (``Markup``): Material prints them as HTML,
+        and a chapter's title is text."""
+        def t(key: str) -> Markup:
+            return escape(self.tr.t(key))
         monograph = [{t("nav.monograph.index"): "monograph/index.md"}]
-        monograph += [{p.title: p.uri} for p in pages
+        monograph += [{escape(p.title): p.uri} for p in pages
                       if p.uri.startswith("monograph/") and p.uri != "monograph/index.md"]
         return [{t("nav.home"): "index.md"}, {t("nav.about"): "about.md"},
                 {t("nav.team"): "team.md"}, {t("nav.publications"): "publications.md"},
@@ -163,7 +171,7 @@ class _Renderer:
     def _title(self) -> str:
         register = self.data.register
         if register:
-            return str(self.tr.loc(register.grant.title).striptags())
+            return register.grant.title.get(self.lang)
         return self.data.project.book.title.get(self.lang)
 
     # Context of each template -------------------------------------------------------------

@@ -165,4 +165,5 @@ def _pandoc_out(doc: dict, fmt: str) -> str:
     if fmt not in FORMATS:
         raise InputError([Problem("grantpress cite", 0, t("cite.format.unknown", fmt=fmt))])
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    return run(["-f", "json", "-t", FORMATS[fmt], "--wrap=none"], data, "grantpress cite").decode("utf-8")
+    return run(["-f", "json", "-t", FORMATS[fmt], "--wrap=none", "--sandbox"], data,
+               "grantpress cite").decode("utf-8")

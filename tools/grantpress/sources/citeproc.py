@@ -620,14 +620,15 @@ def list_entries(keys: list[str], csl: Path, bibliography_json: Path, lang: str,
     """({key: the entry's blocks as the source list prints them}, pandoc-api-version)."""
     markdown = "---\nnocite: |\n  " + ", ".join(_key_ref(k) for k in keys) + "\n---\n"
     args = _citeproc_args(csl, bibliography_json, lang)
-    key = digest("sources", pandoc_version(), markdown, *args, csl.read_bytes(),
-                 bibliography_json.read_bytes(), GOST_DASH["list"])
-    data = cache.get("sources", key) if cache else None
-    if data is None:
+    # The files' contents decide the result, not where the folder is.
+    key = digest("sources", pandoc_version(), markdown, *_citeproc_args(Path(), Path(), lang),
+                 csl.read_bytes(), bibliography_json.read_bytes(), GOST_DASH["list"])
+    doc = cache.get("sources", key, json.loads) if cache else None
+    if doc is None:
         data = gost_dashes(run(args, markdown.encode("utf-8"), "bibliography/*.bib"), "list")
         if cache:
             cache.put("sources", key, data)
-    doc = json.loads(data)
+        doc = json.loads(data)
     entries = {}
     for block in _walk_divs(doc["blocks"]):
         ident = block["c"][0][0]
@@ -713,4 +714,5 @@ def source_list_ast(project, converter) -> dict:
 
 
 def api_version() -> list:
-    return json.loads(run(["-f", "markdown", "-t", "json"], b"", "pandoc"))["pandoc-api-version"]
+    return json.loads(run(["-f", "markdown", "-t", "json", "--sandbox"], b"",
+                          "pandoc"))["pandoc-api-version"]

@@ -8,10 +8,12 @@ a chapter whose text did not change is never laid out again.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import json
 import multiprocessing
 import os
+import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -19,6 +21,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from grantpress.core.cache import Cache, digest
+from grantpress.core.write import forget_locks_in_child
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -42,8 +45,7 @@ class LaidOut:
         return json.dumps(meta, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
     @classmethod
-    def from_cache(cls, pdf: bytes, meta: bytes) -> LaidOut:
-        data = json.loads(meta)
+    def from_cache(cls, pdf: bytes, data: dict) -> LaidOut:
         return cls(pdf=pdf, pages=data["pages"], size=tuple(data["size"]),
                    anchors={k: tuple(v) for k, v in data["anchors"].items()},
                    links=[(p, t, tuple(r)) for p, t, r in data["links"]],
@@ -79,19 +81,36 @@ def layout_workers():
     """Worker processes for layout, forked at once: before the build starts its
     conversion threads, whose locks a later fork could copy in a locked state."""
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 2, initializer=_start_worker,
+                             initargs=(os.getpid(),),
                              mp_context=multiprocessing.get_context("fork")) as pool:
         pool.submit(int)  # with "fork", the first task forks every worker, here and now
         yield pool
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     """WeasyPrint is imported here, by each worker at once, while the main
     process loads the first chapters. Layout makes millions of short-lived
     objects; the garbage collector's default rhythm, walking every object
     imported before it each time, costs a worker about 5 % of its time."""
+    _die_with_parent(parent)
+    forget_locks_in_child()
     from grantpress.book.pdf import render  # noqa: F401  lazy: only layout workers import WeasyPrint (half a second the main process saves)
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal a process gets when the thread that forked it ends."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker is killed with the build: a build killed with SIGKILL would leave
+    its workers laying out for nobody. The pool forks from the main thread, which
+    lives as long as the build."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the build died before the call
+        os._exit(1)
 
 
 class Layout:
@@ -119,13 +138,27 @@ class Layout:
         return results
 
     def _cached(self, key: str) -> LaidOut | None:
-        pdf, meta = self.cache.get("part-pdf", key), self.cache.get("part-meta", key)
-        return LaidOut.from_cache(pdf, meta) if pdf is not None and meta is not None else None
+        meta = self.cache.get("part-meta", key, _meta)
+        pdf = self.cache.get("part-pdf", key, _pdf) if meta is not None else None
+        return LaidOut.from_cache(pdf, meta) if pdf is not None else None
 
     def _store(self, key: str, laid: LaidOut) -> LaidOut:
         self.cache.put("part-pdf", key, laid.pdf)
         self.cache.put("part-meta", key, laid.meta_json())
         return laid
+
+
+def _meta(data: bytes) -> dict:
+    meta = json.loads(data)
+    if not isinstance(meta, dict) or set(meta) != {"pages", "size", "anchors", "links", "bookmarks"}:
+        raise ValueError("not a part's description")
+    return meta
+
+
+def _pdf(data: bytes) -> bytes:
+    if not (data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]):
+        raise ValueError("not a whole PDF")
+    return data
 
 
 def _weasyprint_version() -> str:

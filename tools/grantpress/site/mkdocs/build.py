@@ -16,27 +16,30 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, PluginError
+from mkdocs.exceptions import MkDocsException
 
 from grantpress.core.errors import InputError, Problem
 from grantpress.core.messages import t
-from grantpress.site.data import read_site_data
+from grantpress.site.data import TEXTS_DIR, read_site_data, read_texts
 from grantpress.site.mkdocs.plugin import nested
 
 CONFIG = "mkdocs.yml"
 
 
-def build_site(root: Path, site_dir: Path, build_dir: Path, project=None, grant=None) -> list[Path]:
+def build_site(root: Path, site_dir: Path, build_dir: Path, project=None, grant=None,
+               downloads: list[Path] | None = None) -> list[Path]:
     """Build the site of ``root`` into ``site_dir``; the folder written, as a one-item list.
 
-    ``project`` and ``grant`` (register, audit) are passed when the caller has read them."""
-
+    ``project`` and ``grant`` (register, audit) are passed when the caller has read them.
+    ``build_dir`` holds the cache; the PDF, EPUB and report offered for download are
+    looked for in ``downloads`` (first found wins; default: ``build_dir``).
+    """
     root, site_dir = root.resolve(), site_dir.resolve()
     config_file = find_config(root)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     # Read everything first: bad input stops here, with its files and lines.
-    docs_dir = Path(load_config(str(config_file)).docs_dir)
-    data = read_site_data(root, docs_dir, build_dir.resolve(), project, grant)
+    docs_dir = Path(_load_config(config_file).docs_dir)
+    data = read_site_data(root, docs_dir, build_dir.resolve(), project, grant, downloads)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
@@ -44,13 +47,29 @@ def build_site(root: Path, site_dir: Path, build_dir: Path, project=None, grant=
             config = load_config(str(config_file), site_dir=str(tmp))
             build(config)
         _replace(tmp, site_dir)
-    except (PluginError, Abort) as error:
+    except MkDocsException as error:
         shutil.rmtree(tmp, ignore_errors=True)
         raise InputError([Problem(CONFIG, 0, str(error))]) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return [site_dir]
+
+
+def check_site_inputs(root: Path) -> None:
+    """``mkdocs.yml`` and the texts of ``docs/``, read and checked (``InputError``)
+    before any output of the build is made."""
+    config = _load_config(find_config(root.resolve()))
+    read_texts(Path(config.docs_dir) / TEXTS_DIR, root.resolve())
+
+
+def _load_config(config_file: Path):
+    """``mkdocs.yml`` read and validated by MkDocs (theme, plugins, nav)."""
+    with _quiet():
+        try:
+            return load_config(str(config_file))
+        except MkDocsException as error:
+            raise InputError([Problem(CONFIG, 0, str(error))]) from None
 
 
 def find_config(root: Path) -> Path:

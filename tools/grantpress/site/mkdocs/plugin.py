@@ -19,6 +19,7 @@ import os
 import re
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
@@ -92,8 +93,10 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
         build_dir = Path(_nested.get("build_dir") or root / self.config.build_dir)
         self.data = _nested.get("data") or self._read(root, Path(config.docs_dir), build_dir)
         self.tree = build_tree(self.data, self.lang, config.use_directory_urls)
-        if self.data.register:  # the header's title, in this tree's language
-            config.site_name = self.data.register.grant.title.get(self.lang)
+        if self.data.register:  # the header's title, in this tree's language, as text:
+            # Material prints site_name as HTML (escaping it only in attributes,
+            # where Markup is not escaped twice).
+            config.site_name = escape(self.data.register.grant.title.get(self.lang))
         config.nav = self.tree.nav
         config.extra_css.append(CSS)
         config.extra["alternate"] = _Switcher()
