@@ -17,6 +17,8 @@ from docx.shared import Pt
 
 from conftest import make_book, run_cli
 
+from grantpress.core.cache import ENTRIES
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -98,7 +100,7 @@ def test_docx_bytes_are_reproducible_and_cached(tmp_path):
     assert run_cli(second, "build", "docx", "--no-cache").exit_code == 0
     data = (first / "build" / "monograph.docx").read_bytes()
     assert data == (second / "build" / "monograph.docx").read_bytes()
-    assert list((first / "build" / ".cache" / "docx").iterdir())
+    assert list((first / "build" / ".cache" / ENTRIES / "docx").iterdir())
     assert run_cli(first, "build", "docx", "--chapter", "monograph/chapters/02-second.md").exit_code == 0
     chapter = first / "build" / "02-second.docx"
     notes = _footnotes(chapter)
