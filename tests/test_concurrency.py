@@ -98,8 +98,11 @@ MOMENTS = {
     # The lock taken and recorded; the book being read, nothing forked yet.
     "after the lock": lambda root, p: _recorded(root, p.pid),
     # The layout workers forked and laying parts out.
+    # (the PDF not yet written: on a quiet machine the EPUB follows it within a
+    # fraction of a second, and the build would end before it is killed)
     "during layout": lambda root, p: len(_session(p.pid)) >= 3
-    and any(root.joinpath("build").glob(".staging-*/monograph.pdf")),
+    and any(root.joinpath("build").glob(".staging-*"))
+    and not any(root.joinpath("build").glob(".staging-*/monograph.pdf")),
     # Pandoc writing the EPUB: the PDF is made, nothing is moved into place yet.
     "writing the EPUB": lambda root, p: any("epub3" in c for c in _session(p.pid).values()),
 }

@@ -12,7 +12,7 @@ import html
 import re
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageFile
 
 from grantpress.core.errors import InputError, Problem, relpath
 from grantpress.core.messages import t
@@ -105,6 +105,10 @@ def image_problems(root: Path, path: Path) -> list[Problem]:
     if head.startswith(b"<") and (b"<svg" in head or b"<?xml" in head or b"<!" in head):
         return svg_problems(root, path)
     file = relpath(path, root)
+    # WeasyPrint, once imported, sets Pillow's LOAD_TRUNCATED_IMAGES for the whole
+    # process (it draws what it can): a cut-short file would then pass. The check is
+    # strict whatever was imported before it; it runs before any thread starts.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(path) as image:
             pixels = image.size[0] * image.size[1]
@@ -115,6 +119,8 @@ def image_problems(root: Path, path: Path) -> list[Problem]:
         pixels = int(re.search(r"\d+", str(error))[0])
     except (OSError, ValueError, SyntaxError) as error:
         return [Problem(file, 0, t("image.broken", detail=str(error)[:120]), t("image.broken.hint"))]
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     if pixels > MAX_IMAGE_PIXELS:
         return [Problem(file, 0, t("image.too_large", limit=MAX_IMAGE_PIXELS // 1_000_000,
                                    pixels=round(pixels / 1_000_000)), t("image.too_large.hint"))]
