@@ -256,3 +256,24 @@ def test_spelling_without_hunspell_says_how_to_install(tmp_path, monkeypatch):
     assert "проверка орфографии недоступна" in result.output
     assert "apt-get install hunspell hunspell-ru hunspell-kk" in result.output
     assert result.exit_code == 1
+
+
+def test_unknown_locator_and_declined_editor_are_shown(tmp_path):
+    """A locator grantpress cannot read is a warning at its line (the note prints
+    it as written); the genitive the program made for «под ред.» is shown."""
+    root = make_book(tmp_path)
+    chapter = root / "monograph/chapters/90-end.md"
+    lines = chapter.read_text("utf-8").splitlines()
+    chapter.write_text("\n".join(lines + ["", "Абзац [@ivanov2020, 12-абзац] и [@ivanov2020, 12-бап]."])
+                       + "\n", "utf-8")
+    bib = root / "bibliography/test.bib"
+    bib.write_text(bib.read_text("utf-8") + "\n@collection{edited2020,\n  editor = {Калпина, Анна Генриховна},"
+                   "\n  title = {Вымышленный сборник},\n  date = {2020},\n}\n", "utf-8")
+    got = findings(run_cli(root, "check", "--format", "json"))
+    line = len(lines) + 2
+    assert ("monograph/chapters/90-end.md", line, "warning",
+            "ссылка на «@ivanov2020»: непонятное указание места «12-абзац»; "
+            "в сноске оно будет напечатано как написано") in got
+    assert not any("12-бап" in m for *_, m in got)
+    assert any(f == "bibliography/test.bib" and "после «под ред.» будет напечатано «А. Г. Калпиной»" in m
+               for f, _, _, m in got), got

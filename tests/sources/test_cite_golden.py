@@ -106,7 +106,8 @@ def test_profile_7_0_100_electronic_and_names():
     line = run(["std-belous"], style="gost-r-7.0.100-2018")
     assert line.startswith("Белоус, Н. А. Прагматическая")
     assert "/ Н. А. Белоус. – Текст : электронный // Мир лингвистики" in line
-    assert run(["std-tarasova"], style="gost-r-7.0.100-2018").endswith("– Москва : Проспект, 2006.")
+    assert run(["std-tarasova"], style="gost-r-7.0.100-2018").endswith(
+        "– Москва : Проспект, 2006. – Текст : непосредственный.")
 
 
 def test_unknown_key_is_an_input_error():

@@ -59,6 +59,7 @@ def test_csl_item_fields():
     assert "gp-electronic" not in by_id["std-official-periodicals"]
     assert by_id["fic-four-authors"]["gp-authors4"] == "true"
     assert by_id["fic-law"]["gp-act-date"] == "22 июля 2011 г."
+    assert by_id["fic-law"]["gp-act-date-long"] == "22 июля 2011 года"
     assert by_id["fic-english"]["author"][1] == {"family": "Haas", "given": "Hein",
                                                  "non-dropping-particle": "de"}
     assert by_id["fic-chapter"]["gp-editors"] == "И. И. Иванова"
@@ -73,12 +74,21 @@ def test_alphabet_cyrillic_before_latin_kazakh_order():
 def test_grouping_and_order_of_legal_force():
     _, by_id = items()
     groups = grouped(list(by_id.values()), list(by_id), Sources())
-    legal, literature, electronic = groups
+    legal, foreign, literature, electronic = groups
     assert legal.keys == ["fic-constitution", "fic-treaty", "fic-code", "fic-law", "fic-decree",
-                          "std-instruction-1992", "fic-court"]
+                          "fic-court"]
+    # an act of the Russian Federation in a Kazakh book: a foreign act, in its own group
+    assert foreign.keys == ["std-instruction-1992"]
     assert literature.keys[0] == "fic-kazakh" and literature.keys[-2:] == ["fic-english-book",
                                                                           "fic-english"]
     assert electronic.keys == ["std-latchford", "std-official-periodicals", "fic-web"]
+
+
+def test_foreign_acts_close_the_legal_group_without_their_own():
+    _, by_id = items()
+    config = Sources(groups=[{"id": "legal", "title": "Акты"}, {"id": "literature", "title": "Л"}])
+    legal, _ = grouped(list(by_id.values()), list(by_id), config)
+    assert legal.keys[-1] == "std-instruction-1992"
 
 
 def test_configured_rank_order_and_groups():

@@ -25,7 +25,8 @@ from grantpress.core.write import atomic_write_bytes
 from grantpress.inputs.chapters import Chapter
 from grantpress.inputs.project import Project
 from grantpress.inputs.safety import refuse_unsafe
-from grantpress.sources.citeproc import GOST_DASH, bibliography_items, csl_path, gost_dashes
+from grantpress.sources.citeproc import (GOST_DASH, bibliography_items, csl_path, gost_dashes,
+                                         normalize_citations)
 
 LUA_DIR = Path(__file__).parent / "lua"
 CHAPTER_FILTERS_BEFORE = ["xref.lua"]
@@ -71,8 +72,10 @@ class Converter:
                      *self._fixed_inputs)
         ast, data = self.cache.get("ast", key, _chapter_ast), None
         if ast is None:
+            # Locators as the book language's locale reads them («12-бап» → «ст. 12»)
+            body = normalize_citations(chapter.body, meta["lang"].split("-")[0])[0]
             # The print HTML rides in the JSON: one replacement serves both.
-            data = gost_dashes(self._pandoc_json(chapter.body, meta, sources, chapter.file), "note")
+            data = gost_dashes(self._pandoc_json(body, meta, sources, chapter.file), "note")
             ast = _chapter_ast(data)
         # What comes from the cache is checked as what comes from Pandoc.
         refuse_unsafe(ast, chapter)

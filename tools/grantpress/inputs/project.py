@@ -20,6 +20,7 @@ from grantpress.inputs.safety import image_problems
 from grantpress.inputs.templates import check_templates
 from grantpress.model.book import Book
 from grantpress.sources.bibliography import Bibliography, load_bibliography
+from grantpress.sources.citeproc import normalize_citations
 
 BOOK_FILE = "monograph/book.yml"
 _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
@@ -188,6 +189,10 @@ def _check_citations(root, chapters, bibliography: Bibliography) -> list[Problem
                 hint_close = t("cite.unknown.close", key=close[0]) if close else ""
                 problems.append(Problem(chapter.file, line, t("cite.unknown", key=key),
                                         t("cite.unknown.hint", key=key, close=hint_close)))
+        for line, key, locator in normalize_citations(chapter.body, "ru")[1]:
+            problems.append(Problem(chapter.file, chapter.first_line + line - 1,
+                                    t("cite.locator.unknown", key=key, locator=locator),
+                                    t("cite.locator.unknown.hint", locator=locator), "warning"))
     return problems
 
 

@@ -114,8 +114,9 @@ SOURCE_RANKS = ("constitution", "treaty", "constitutional-law", "code", "law", "
 
 class SourceGroup(Strict):
     """One section of the source list."""
-    id: Literal["legal", "literature", "electronic"]
-    """legal: normative acts, treaties, court decisions; electronic: web pages."""
+    id: Literal["legal", "legal-foreign", "literature", "electronic"]
+    """legal: normative acts, treaties, court decisions; legal-foreign: acts of
+    other states than ``jurisdiction``; electronic: web pages."""
     title: str
 
 
@@ -123,11 +124,15 @@ class Sources(Strict):
     """How the source list is grouped and ordered."""
     groups: list[SourceGroup] = Field(default_factory=lambda: [
         SourceGroup(id="legal", title="Нормативные правовые акты и официальные документы"),
+        SourceGroup(id="legal-foreign", title="Нормативные правовые акты зарубежных государств"),
         SourceGroup(id="literature", title="Специальная литература"),
         SourceGroup(id="electronic", title="Электронные ресурсы")])
     """The sections, in order; an entry whose section is not listed joins «literature»."""
     ranks: list[Literal[SOURCE_RANKS]] = Field(default_factory=lambda: list(SOURCE_RANKS))
-    """Order of legal force of the normative acts (the `keywords` of a BibTeX entry)."""
+    """Order of legal force of the normative acts; an act's rank is read from its
+    entry type and kind (tools/grantpress/sources/legal-ranks.yml) or its `keywords`."""
+    jurisdiction: Literal["kz", "ru"] = "kz"
+    """Whose acts are domestic; acts of other states go to «legal-foreign»."""
     nocite: list[str] = Field(default_factory=list)
     """Keys listed though not cited; «*» lists every entry of bibliography/."""
 

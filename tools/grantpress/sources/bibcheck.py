@@ -34,7 +34,8 @@ _TITLE, _DATE, _PLACE, _PUBLISHER, _PAGES = (("title", ("title",), ()), ("date",
                                             ("location", ("location",), ()),
                                             ("publisher", ("publisher",), ()),
                                             ("pages", ("pages",), ()))
-_SOURCE = ("source", ("journaltitle", "url", "note"), ())
+# A legal act read on a site may name the site (organization) and nothing else.
+_SOURCE = ("source", ("journaltitle", "url", "note"), ("organization",))
 NEEDED = {
     "book": [("title", ("title",), ("maintitle",)), _DATE, _PLACE, _PUBLISHER],
     "chapter": [_TITLE, _DATE, ("booktitle", ("booktitle",), ("maintitle",)), _PLACE, _PUBLISHER,
@@ -110,12 +111,13 @@ def _check_values(text: dict, item: dict, add) -> None:
 def _check_gost(item: dict, text: dict, add) -> None:
     if text.get("url") and not text.get("urldate") and item["type"] != "webpage":
         add("url", "bib.urldate.missing", "warning")
-    if text.get("editor") and not text.get("editorgen") and entry_language(text) in CYRILLIC_LANGS:
-        add("editor", "bib.editorgen.missing", "warning")
-    if item["type"] in ("legislation",) and text.get("keywords") is not None:
-        words = [w.strip().lower() for w in re.split(r"[,;]", text["keywords"])]
-        if not any(w in RANKS for w in words):
-            add("keywords", "bib.rank.unknown", "warning", ranks=", ".join(RANKS))
+    if item.get("gp-editors") and not text.get("editorgen") \
+            and entry_language(text) in CYRILLIC_LANGS:
+        # declined by the program: shown, so that a person can correct it
+        add("editor", "bib.editor.declined", "warning", printed=item["gp-editors"])
+    if item["type"] == "legislation" and not item.get("gp-rank"):
+        add("type" if text.get("type") else None, "bib.rank.unknown", "warning",
+            ranks=", ".join(RANKS))
 
 
 def _check_doi_twice(source, item: dict, dois: dict) -> list[Problem]:

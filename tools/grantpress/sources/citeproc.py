@@ -45,6 +45,7 @@ from grantpress.core.cache import digest
 from grantpress.core.errors import InputError, Problem
 from grantpress.core.messages import t
 from grantpress.core.pandoc import pandoc_version, run
+from grantpress.core.yamlio import load_yaml_file
 from grantpress.model.book import SOURCE_RANKS
 from grantpress.sources.latex import (
     VERBATIM_FIELDS,
@@ -53,6 +54,7 @@ from grantpress.sources.latex import (
     decode_verbatim,
     strip_delimiters,
 )
+from grantpress.sources.declension import genitive_family
 
 STYLES = ("gost-7.1-2003", "gost-r-7.0.100-2018")
 CSL_DIR = "bibliography/csl"
@@ -146,14 +148,29 @@ _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December")
 
 
-def act_date(parts: list[int], latin: bool) -> str:
-    """«14 июля 1992 г.» (GOST R 7.0.5-2008 examples) or «14 July 1992»."""
+_MONTHS_KK_LOCATIVE = ("қаңтардағы", "ақпандағы", "наурыздағы", "сәуірдегі", "мамырдағы",
+                       "маусымдағы", "шілдедегі", "тамыздағы", "қыркүйектегі", "қазандағы",
+                       "қарашадағы", "желтоқсандағы")
+
+
+def act_date_kk(parts: list[int]) -> str:
+    """«2011 жылғы 22 шілдедегі», as the official Kazakh title of an act dates it."""
     if len(parts) < 3:
-        return str(parts[0]) + ("" if latin else " г.")
+        return f"{parts[0]} жылғы"
+    year, month, day = parts
+    return f"{year} жылғы {day} {_MONTHS_KK_LOCATIVE[month - 1]}"
+
+
+def act_date(parts: list[int], latin: bool, long: bool = False) -> str:
+    """«14 июля 1992 г.» (GOST 7.1-2003, GOST R 7.0.5-2008 examples), with
+    ``long`` «22 июля 2011 года» (GOST R 7.0.100-2018 examples), or «14 July 1992»."""
+    word = "года" if long else "г."
+    if len(parts) < 3:
+        return str(parts[0]) + ("" if latin else " " + word)
     year, month, day = parts
     if latin:
         return f"{day} {_MONTHS_EN[month - 1]} {year}"
-    return f"{day} {_MONTHS_RU[month - 1]} {year} г."
+    return f"{day} {_MONTHS_RU[month - 1]} {year} {word}"
 
 
 # ---------------------------------------------------------------- places
@@ -217,13 +234,17 @@ def display_names(value: str) -> str:
                      if n.strip().lower() != OTHERS)
 
 
-def _initials_first(name: dict) -> str:
+def _initials_first(name: dict, genitive: bool = False) -> str:
+    """«И. И. Иванов»; with ``genitive``, «И. И. Иванова» (see ``declension``)."""
     if "literal" in name:
         return name["literal"]
     # «Friedrich-Wilhelm» and «F.-W.» → «F.-W.»: each part of a hyphenated name.
     given = " ".join("-".join(p[0] + "." for p in w.split("-") if p)
                      for w in re.split(r"\s+|(?<=\.)(?=[^\s-])", name.get("given", "")) if w.strip("."))
-    return " ".join(p for p in (given, name.get("non-dropping-particle"), name["family"]) if p)
+    family = name["family"]
+    if genitive:
+        family = genitive_family(family, name.get("given", "")) or family
+    return " ".join(p for p in (given, name.get("non-dropping-particle"), family) if p)
 
 
 # ---------------------------------------------------------------- CSL JSON
@@ -295,15 +316,15 @@ def csl_item(source) -> tuple[dict, dict[str, list[str]]]:
     item = {"id": source.key, "type": csl_type, "language": langs.locale(lang)}
     if latin:
         item["gp-latin"] = "true"
+    if lang == "kk":
+        item["gp-kazakh"] = "true"
     _titles(item, text)
     _names(item, raw, text, latin)
     _publication(item, text, csl_type, latin)
     _numbers(item, text, csl_type)
     _links(item, text, csl_type)
-    rank = _rank(text) or {"treaty": "treaty", "legal_case": "court",
-                           "legislation": "law"}.get(csl_type)
-    if rank:
-        item["gp-rank"] = rank
+    if csl_type in LEGAL_TYPES:
+        _legal(item, text, csl_type)
     return item, leftovers
 
 
@@ -342,8 +363,38 @@ def _titles(item: dict, text: dict) -> None:
         item["gp-container-info"] = " : ".join(cinfo)
 
 
+# «перевод с английского» (GOST R 7.0.100-2018) / «пер. с англ.» (GOST 7.1-2003),
+# from biblatex's ``origlanguage``.
+TRANSLATED_FROM = {"english": ("английского", "англ."), "german": ("немецкого", "нем."),
+                   "french": ("французского", "фр."), "russian": ("русского", "рус."),
+                   "kazakh": ("казахского", "каз."), "turkish": ("турецкого", "тур."),
+                   "chinese": ("китайского", "кит."), "spanish": ("испанского", "исп."),
+                   "italian": ("итальянского", "ит."), "polish": ("польского", "пол.")}
+
+
+def editors_genitive(raw: dict, latin: bool) -> str | None:
+    """The editors as printed after «под редакцией»: ``editorgen`` as written,
+    else the ``editor`` names declined (Cyrillic entries) or as they are."""
+    if raw.get("editorgen"):
+        return display_names(raw["editorgen"])
+    if not raw.get("editor"):
+        return None
+    return genitive_names(raw["editor"], latin)
+
+
+def genitive_names(value: str, latin: bool) -> str:
+    """Names in the genitive, initials first. Only a name written as biblatex's
+    «Фамилия, Имя» is declined: that order is the nominative; a name written in
+    direct order («И. Н. Веселовского», as biblatex-gost's examples give
+    translators) is printed as written, since it is often already the genitive."""
+    names = [n for n in split_multiple_persons_names(strip_delimiters(value))
+             if n.strip().lower() != OTHERS]
+    return ", ".join(_initials_first(parse_names(n)[0], genitive=not latin and "," in n)
+                     for n in names)
+
+
 def _names(item: dict, raw: dict, text: dict, latin: bool) -> None:
-    for field in ("author", "editor"):
+    for field in ("author", "editor", "translator"):
         if raw.get(field):
             item[field] = parse_names(raw[field])
     others = has_others(raw.get("author", ""))
@@ -351,16 +402,26 @@ def _names(item: dict, raw: dict, text: dict, latin: bool) -> None:
         # «Петров, П. П. and others»: the list is cut short, which GOST does for four
         # or more authors; the description is made as for them, «П. П. Петров [и др.]».
         item["gp-others"] = "true"
-    if len(item.get("author", [])) >= 4 or others and item.get("author"):
+    authors = len(item.get("author", []))
+    if authors >= 4 or others and authors:
         item["gp-authors4"] = "true"
+    if authors >= 5 or others and authors:
+        item["gp-authors5"] = "true"
     etal = (" [et al.]" if latin else " [и др.]") if has_others(raw.get("editor", "")) else ""
-    if raw.get("editorgen"):
-        item["gp-editors"] = display_names(raw["editorgen"]) + etal
-    elif item.get("editor"):
-        item["gp-editors"] = ", ".join(_initials_first(n) for n in item["editor"]) + etal
+    role = text.get("editortype", "").lower()
+    if item.get("editor") and role == "compiler":
+        # «составитель И. И. Иванов»: the nominative
+        item["gp-compilers"] = ", ".join(_initials_first(n) for n in item["editor"]) + etal
+    elif item.get("editor") or raw.get("editorgen"):
+        item["gp-editors"] = editors_genitive(raw, latin) + etal
+    if item.get("translator"):
+        item["gp-translators"] = genitive_names(raw["translator"], latin)
+        words = TRANSLATED_FROM.get(text.get("origlanguage", "").lower())
+        if words:
+            item["gp-from-long"], item["gp-from-short"] = words
     org = text.get("organization")
-    if org:
-        item["authority" if item["type"] in LEGAL_TYPES else "gp-org"] = org
+    if org and item["type"] not in LEGAL_TYPES:
+        item["gp-org"] = org
 
 
 def _publication(item: dict, text: dict, csl_type: str, latin: bool) -> None:
@@ -381,11 +442,13 @@ def _publication(item: dict, text: dict, csl_type: str, latin: bool) -> None:
         item["issued"], uncertain = parsed
         item["gp-year"] = year_text(date, item["issued"], uncertain)
         if csl_type in LEGAL_TYPES:
-            item["gp-act-date"] = act_date(item["issued"]["date-parts"][0], latin)
+            first = item["issued"]["date-parts"][0]
+            item["gp-act-date"] = act_date(first, latin)
+            item["gp-act-date-long"] = act_date(first, latin, long=True)
+            if item.get("gp-kazakh"):
+                item["gp-act-date-kk"] = act_date_kk(first)
     elif date:
         item["gp-year"] = date  # as the source gives it; check warns
-    if text.get("sourceyear"):
-        item["gp-source-year"] = text["sourceyear"]
 
 
 def _edition(edition: str, latin: bool) -> str:
@@ -439,6 +502,11 @@ def _numbers(item: dict, text: dict, csl_type: str) -> None:
         item["number-of-pages"] = text["pagetotal"]
     if text.get("pagination") in ("article", "section"):
         item["gp-pagination"] = "article"
+    if text.get("eid") and "page" not in item:
+        # biblatex's eid: the number of the article in an official gazette
+        # («Ст. 83») or of an article in an electronic journal
+        item["page"] = text["eid"]
+        item["gp-pagination"] = "article"
     if text.get("note") or text.get("addendum"):
         item["note"] = ". ".join(text[f].rstrip(".") for f in ("note", "addendum") if text.get(f))
 
@@ -470,12 +538,68 @@ RANKS = SOURCE_RANKS
 """The ranks of legal force a `keywords` word may name (their order: ``Sources.ranks``)."""
 
 
-def _rank(text: dict) -> str | None:
+@functools.cache
+def _legal_table() -> tuple[list[tuple[str, list[re.Pattern]]], dict[str, list[re.Pattern]]]:
+    path = Path(__file__).with_name("legal-ranks.yml")
+    data = load_yaml_file(path, "legal-ranks.yml")
+    ranks = [(r["rank"], [re.compile(p, re.I) for p in r["match"]]) for r in data["ranks"]]
+    where = {k: [re.compile(p, re.I) for p in v] for k, v in data["jurisdictions"].items()}
+    return ranks, where
+
+
+def legal_rank(text: dict, csl_type: str) -> str | None:
+    """The act's rank: ``keywords``, else the entry type, else its kind, else its title."""
     words = [w.strip().lower() for w in re.split(r"[,;]", text.get("keywords", "")) if w.strip()]
     for word in words:
-        if word in RANKS:
+        if word in RANKS and word != "foreign":
             return word
+    if csl_type == "treaty":
+        return "treaty"
+    if csl_type == "legal_case":
+        return "court"
+    ranks, _ = _legal_table()
+    for field in ("type", "title"):
+        value = text.get(field, "")
+        for rank, patterns in ranks:
+            if value and any(p.search(value) for p in patterns):
+                return rank
     return None
+
+
+def jurisdiction(text: dict) -> str | None:
+    """kz, ru, int… from the act's kind, title and issuing body (legal-ranks.yml)."""
+    _, where = _legal_table()
+    value = " ".join(text.get(f, "") for f in ("type", "title", "titleaddon", "organization"))
+    for code, patterns in where.items():
+        if any(p.search(value) for p in patterns):
+            return code
+    return None
+
+
+def _legal(item: dict, text: dict, csl_type: str) -> None:
+    """Rank, jurisdiction and the resource an act was read in or published in."""
+    rank = legal_rank(text, csl_type)
+    if rank:
+        item["gp-rank"] = rank
+    words = [w.strip().lower() for w in re.split(r"[,;]", text.get("keywords", ""))]
+    where = "foreign" if "foreign" in words else jurisdiction(text)
+    if where:
+        item["gp-jurisdiction"] = where
+    org = text.get("organization")
+    if org and "container-title" not in item:
+        # The legal database or site the act was read in is a resource of its
+        # own: «// Әділет : [сайт]», never part of the act's kind.
+        item["container-title"] = org
+        if "URL" in item and "gp-container-info" not in item:
+            item["gp-container-info"] = "[website]" if "gp-latin" in item else "[сайт]"
+    # The year of the gazette's issue: «– 2014. – № 13-I. – Ст. 83.»; the act's
+    # own year unless ``sourceyear`` says it came out later.
+    year = text.get("sourceyear")
+    if not year and "container-title" in item and (item.get("issue") or item.get("page")) \
+            and item.get("issued"):
+        year = str(item["issued"]["date-parts"][0][0])
+    if year:
+        item["gp-source-year"] = year
 
 
 def bibliography_items(bibliography) -> bytes:
@@ -544,46 +668,139 @@ class Group:
     keys: list
 
 
-def group_of(item: dict) -> str:
+def group_of(item: dict, home: str) -> str:
+    """legal, legal-foreign, literature or electronic (``home``: the book's jurisdiction)."""
     if item["type"] in LEGAL_TYPES:
-        return "legal"
+        where = item.get("gp-jurisdiction")
+        foreign = where == "foreign" or (where not in (None, "int", home)
+                                         and item.get("gp-rank") != "treaty")
+        return "legal-foreign" if foreign else "legal"
     if item["type"] == "webpage":
         return "electronic"
     return "literature"
 
 
 def grouped(items: list[dict], keys: list[str], config) -> list[Group]:
-    """The keys in groups, in the order of ``config.groups``; each group sorted."""
+    """The keys in groups, in the order of ``config.groups``; each group sorted.
+
+    Acts by legal force (``config.ranks``), then date, then title; foreign acts
+    by jurisdiction first. Without a legal-foreign group, foreign acts close the
+    legal one (the rank «foreign» of ``config.ranks``). Literature and electronic
+    resources by heading, Cyrillic before Latin."""
     by_key = {i["id"]: i for i in items}
     ranks = list(config.ranks)
     ids = [g.id for g in config.groups]
 
     def place(item: dict) -> str:
-        own = group_of(item)
+        own = group_of(item, config.jurisdiction)
+        if own == "legal-foreign" and own not in ids:
+            own = "legal"
         return own if own in ids else ("literature" if "literature" in ids else ids[-1])
+
+    def legal_key(item: dict) -> tuple:
+        foreign = group_of(item, config.jurisdiction) == "legal-foreign"
+        rank = "foreign" if foreign and "legal-foreign" not in ids else item.get("gp-rank")
+        where = item.get("gp-jurisdiction", "") if foreign else ""
+        index = ranks.index(rank) if rank in ranks else len(ranks)
+        return (where, index, _date_key(item), alpha_key(item["title"]))
 
     groups = []
     for spec in config.groups:
         members = [by_key[k] for k in dict.fromkeys(keys) if k in by_key
                    and place(by_key[k]) == spec.id]
-        if spec.id == "legal":
-            members.sort(key=lambda i: (_rank_index(i, ranks), _date_key(i), alpha_key(i["title"])))
+        if spec.id.startswith("legal"):
+            members.sort(key=legal_key)
         else:
             members.sort(key=lambda i: alpha_key(heading_text(i)))
         groups.append(Group(spec.id, spec.title, [m["id"] for m in members]))
     return groups
 
 
-def _rank_index(item: dict, ranks: list[str]) -> int:
-    rank = item.get("gp-rank")
-    if rank in ranks:
-        return ranks.index(rank)
-    return len(ranks) - 1 if "foreign" in ranks and rank == "foreign" else len(ranks)
-
-
 def _date_key(item: dict) -> list[int]:
     parts = item.get("issued", {}).get("date-parts", [[9999]])[0]
     return parts + [0] * (3 - len(parts))
+
+
+# ---------------------------------------------------------------- locators
+
+# What co-authors type for the cited place, in Russian, Kazakh or English, by
+# the CSL locator it means. Kazakh writes the number first («12-бап», «45-б.»).
+LOCATOR_WORDS = {
+    "page": ("с.", "c.", "стр.", "страница", "p.", "pp.", "page", "pages", "б.", "бет", "беттер"),
+    "section": ("ст.", "статья", "статьи", "art.", "arts.", "article", "бап", "баптар"),
+    "paragraph": ("п.", "пп.", "пункт", "para.", "paras.", "тармақ", "тарм.", "тармақтар"),
+    "chapter": ("гл.", "глава", "ch.", "chap.", "chapter", "тарау", "тар."),
+    "volume": ("т.", "том", "vol.", "vols.", "volume"),
+    "issue": ("вып.", "выпуск", "iss.", "issue", "шығ.", "шығарылым"),
+}
+# The term each book language's locale (the CSL files) knows: what the
+# normalised citation says, so that Pandoc reads the locator and its label.
+LOCATOR_TERMS = {
+    "ru": {"page": "с.", "section": "ст.", "paragraph": "п.", "chapter": "гл.", "volume": "т.",
+           "issue": "вып."},
+    "en": {"page": "p.", "section": "art.", "paragraph": "para.", "chapter": "chap.",
+           "volume": "vol.", "issue": "iss."},
+}
+LOCATOR_TERMS["kk"] = LOCATOR_TERMS["ru"]
+_LABEL_OF = {w: label for label, words in LOCATOR_WORDS.items() for w in words}
+_WORD = "|".join(re.escape(w) for w in sorted(_LABEL_OF, key=len, reverse=True))
+_VALUE = r"[\dIVXLCivxlc][\w.]*(?:\s*[-–—,]\s*[\dIVXLCivxlc][\w.]*)*"
+_LABEL_FIRST = re.compile(rf"^({_WORD})(?<=\.)\s*({_VALUE})|^({_WORD})\s+({_VALUE})", re.I)
+_NUMBER_FIRST = re.compile(rf"^(\d+(?:\s*[–-]\s*\d+)?)\s*-?\s*({_WORD})(?!\w)", re.I)
+_PAGES_ONLY = re.compile(r"^\d+(?:\s*[-–]\s*\d+)?(?:\s*,\s*\d+(?:\s*[-–]\s*\d+)?)*$")
+_CITATION_GROUP = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\]")
+_ITEM = re.compile(r"^(?P<head>[^@]*-?@\{?\w(?:[\w:.#$%&\-+?<>~/]*\w)?\}?)(?P<sep>\s*,\s*)(?P<tail>.+)$",
+                   re.S)
+
+
+def normalize_locator(text: str, lang: str) -> tuple[str, bool]:
+    """(the locator as the book's locale reads it, known?) of what follows
+    ``@key,``: «12-бап» → «ст. 12», «p. 17» → «с. 17» in a Russian book. An
+    unknown form is returned in braces (Pandoc then prints it as written,
+    with non-breaking hyphens, never «С. 12–бап») and ``False``."""
+    terms = LOCATOR_TERMS.get(lang, LOCATOR_TERMS["ru"])
+    stripped = text.strip()
+    match = _LABEL_FIRST.match(stripped)
+    if match:
+        word, value = (match.group(1), match.group(2)) if match.group(1) else match.group(3, 4)
+        rest = stripped[match.end():]
+        return f"{terms[_LABEL_OF[word.lower()]]} {value.strip()}{rest}", True
+    match = _NUMBER_FIRST.match(stripped)
+    if match:
+        rest = stripped[match.end():]
+        return f"{terms[_LABEL_OF[match.group(2).lower()]]} {match.group(1).strip()}{rest}", True
+    if _PAGES_ONLY.match(stripped) or not stripped[:1].isdigit() and not _looks_like_locator(stripped):
+        return text, True
+    return "{" + stripped.replace("-", "\u2011") + "}", False
+
+
+def _looks_like_locator(text: str) -> bool:
+    """A short word and a number («абз. 3»): a locator of a kind we do not know."""
+    return bool(re.match(r"^[^\W\d_]{1,8}\.?\s*\d", text))
+
+
+def normalize_citations(markdown: str, lang: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """The Markdown with every citation's locator normalised (``normalize_locator``),
+    and (line, key, locator) for each locator not understood."""
+    unknown = []
+
+    def group(match: re.Match) -> str:
+        items = match.group(1).split(";")
+        out = []
+        for item in items:
+            parts = _ITEM.match(item)
+            if not parts:
+                out.append(item)
+                continue
+            fixed, known = normalize_locator(parts.group("tail"), lang)
+            if not known:
+                line = markdown.count("\n", 0, match.start()) + 1
+                key = parts.group("head").split("@", 1)[1].strip("{}")
+                unknown.append((line, key, parts.group("tail").strip()))
+            out.append(parts.group("head") + parts.group("sep") + fixed)
+        return "[" + ";".join(out) + "]"
+
+    return _CITATION_GROUP.sub(group, markdown), unknown
 
 
 # ---------------------------------------------------------------- rendering
@@ -646,7 +863,8 @@ def _walk_divs(blocks):
 
 def footnotes(citations: list[str], csl: Path, bibliography_json: Path, lang: str) -> list[list]:
     """The notes that consecutive citations (``[@key, с. 18]``) become, as inline lists."""
-    markdown = "\n\n".join(f"x{c}" for c in citations) + "\n"
+    markdown = normalize_citations("\n\n".join(f"x{c}" for c in citations) + "\n",
+                                   lang.split("-")[0])[0]
     doc = json.loads(gost_dashes(run(_citeproc_args(csl, bibliography_json, lang),
                                      markdown.encode("utf-8"), "grantpress cite"), "note"))
     notes = []
