@@ -15,16 +15,28 @@ variables (Pandoc citeproc keeps unknown variables and CSL can test them):
 
 - ``gp-latin``: the entry is in a Latin-script language (English words:
   «et al.», «P.», «Ibid.»); the style tests it with ``<if variable="gp-latin">``.
-- ``gp-authors4``: four or more authors (the description starts with the title).
+- ``gp-kazakh``: the entry is in Kazakh (locators number first: «12-бап»).
+- ``gp-authors4``, ``gp-authors5``: four, five or more authors (the description
+  starts with the title; 7.1-2003 and 7.0.100-2018 shorten the names differently).
 - ``gp-others``: the author list ends with BibTeX's «and others» (dropped from
-  ``author``): more authors than given, so ``gp-authors4`` is set as well.
+  ``author``): more authors than given, so ``gp-authors4``/``5`` are set as well.
 - ``gp-media``: biblatex-gost's ``media`` (text, eresource, …), as written.
 - ``gp-title-main``, ``gp-title-info``: title and «сведения, относящиеся к
   заглавию» kept apart, so that «[Электронный ресурс]» goes between them.
-- ``gp-editors``: editors after «под ред.», in the genitive (``editorgen``).
+- ``gp-editors``, ``gp-translators``: after «под ред.», «пер. с …», in the
+  genitive (``editorgen``, else declined: ``declension``); ``gp-compilers``
+  after «сост.», in the nominative; ``gp-from-long``/``gp-from-short``: the
+  language translated from.
+- ``gp-act-date`` («22 июля 2011 г.»), ``gp-act-date-long`` («… 2011 года»),
+  ``gp-act-date-kk`` («2011 жылғы 22 шілдедегі»); ``gp-rank``,
+  ``gp-jurisdiction``: legal force and whose act it is (``legal-ranks.yml``).
 - ``gp-edition``, ``gp-year``, ``gp-place-short``, ``gp-place-full``,
-  ``gp-act-date``, ``gp-iss``, ``gp-source-year``, ``gp-pagination``,
-  ``gp-electronic``, ``gp-org``, ``gp-container-info``.
+  ``gp-iss``, ``gp-source-year``, ``gp-pagination``, ``gp-electronic``,
+  ``gp-org``, ``gp-container-info``.
+
+Citations are rewritten before citeproc (``normalize_citations``) so that the
+locators co-authors type in Russian, Kazakh or English reach the style with
+the label the book language's locale knows.
 """
 
 from __future__ import annotations
