@@ -18,21 +18,23 @@ GMD = """    <choose>
       </if>
     </choose>"""
 def content_type(direct: bool) -> str:
-    """The content-type area; ``direct``: print resources get «непосредственный»."""
-    other = """
-      <else>
+    """The content-type area; ``direct``: print resources get «непосредственный»
+    (``gp-print``: biblatex-gost's media says print, though a URL is given)."""
+    words = """
         <choose>
           <if variable="gp-latin"><text value="Text : unmediated"/></if>
           <else><text value="Текст : непосредственный"/></else>
         </choose>
-      </else>""" if direct else ""
+      """ if direct else ""
     return f"""    <choose>
-      <if variable="gp-electronic URL" match="any">
+      <if variable="gp-print">{words}</if>
+      <else-if variable="gp-electronic URL" match="any">
         <choose>
           <if variable="gp-latin"><text value="Text : electronic"/></if>
           <else><text value="Текст : электронный"/></else>
         </choose>
-      </if>{other}
+      </else-if>
+      <else>{words}</else>
     </choose>"""
 
 

@@ -41,6 +41,7 @@ the label the book language's locale knows.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -541,6 +542,9 @@ def _links(item: dict, text: dict, csl_type: str) -> None:
         # eresource is an electronic resource, text (and the rest) are not.
         item["gp-media"] = media
         flag = flag or ("true" if media == "eresource" else "false")
+        if media != "eresource":
+            # printed, though it has a URL: «Текст : непосредственный»
+            item["gp-print"] = "true"
     electronic = csl_type == "webpage" or (csl_type in LEGAL_TYPES and "URL" in item)
     if flag in ("true", "yes", "1") or (electronic and flag not in ("false", "no", "0")):
         item["gp-electronic"] = "true"

@@ -16,7 +16,7 @@ import pytest
 from grantpress.sources.cite import cite
 from grantpress.sources.citeproc import genitive_names, normalize_citations, normalize_locator
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BIB = [ROOT / "tests/fixtures/bib/gost-rules.bib"]
 R2018, R2003 = "gost-r-7.0.100-2018", "gost-7.1-2003"
 
@@ -39,6 +39,12 @@ def test_2018_content_type_ends_a_whole_description():
         "Сейтказиева, А. М. Миграционная политика Казахстана : монография / А. М. Сейтказиева. "
         "– Алматы : Қазақ университеті, 2021. – 240 с. – ISBN 978-601-04-0000-9. "
         "– Текст : непосредственный.")
+
+
+def test_2018_media_text_is_print_though_it_has_a_url():
+    # biblatex-gost's media = {text}: the book itself is printed
+    assert entry("fic-print-url", R2018).endswith(
+        "(дата обращения: 01.02.2025). – Текст : непосредственный.")
 
 
 def test_2003_has_no_content_type_area_and_ends_with_the_isbn():
