@@ -81,9 +81,14 @@ def test_xref_inherits_nothing_and_a_missing_parent_is_a_warning():
 
 
 def test_inherited_entries_print_with_their_parents_fields():
+    # The parent's editor is Петрова, Мария Ивановна (nominative, as biblatex has
+    # names). GOST 7.1-2003 and GOST R 7.0.100-2018, «Сведения об ответственности»
+    # (область заглавия и сведений об ответственности): the statement is given as
+    # the title page words it, and «под редакцией» (7.1-2003: «под ред.») governs
+    # the genitive, so a woman's family name in -ова becomes -овой.
     assert run("inheritance.bib", ["fict-in-coll"]) == (
         "Ким О. П. Беженцы и апатриды / О. П. Ким // Вымышленный сборник : материалы семинара / "
-        "под ред. М. И. Петрова. – М. : Вымышленная наука, 2010. – С. 100–120.")
+        "под ред. М. И. Петровой. – М. : Вымышленная наука, 2010. – С. 100–120.")
 
 
 def test_ids_are_other_keys_of_the_same_entry():
