@@ -5,7 +5,7 @@ bibliography. Output: a ``Verdict`` a note:
 
 - ``linked``: every reference of the note matched one entry with confidence; the
   note becomes citations, ``[@key, с. 15]`` (several for «…; …»), with the
-  locator read from the text («С. 15», «Ст. 5», «б. 45», «P. 17») and «Там же» /
+  locator read from the text («С. 15», «Ст. 5», «б. 45», «45-б.», «P. 17») and «Там же» /
   «Ibid.» / «Сонда» resolved to the note before;
 - ``review``: it looks like a reference and some entries are close, but not
   certainly it; it stays text and ``grantpress check`` names the candidates;
@@ -46,6 +46,11 @@ _LABEL = r"(?:С|с|P|p|Pp|pp|Б|б|Ст|ст|Стт|стт|Art|art|П|п|Пп|�
 _VALUE = r"\d+[а-яa-z]?(?:\.\d+)*(?:\s*[–—-]\s*\d+)?(?:\s*,\s*\d+(?:\s*[–—-]\s*\d+)?)*"
 LOCATOR_END = re.compile(rf"(?:^|(?<=[\s,.;:(]))({_LABEL})\s*({_VALUE})\s*[.)]?\s*$")
 LOCATOR_START = re.compile(rf"^({_LABEL})\s*({_VALUE})\s+")
+# A Kazakh entry's note gives the number first, as the styles print it («45-б.»,
+# «12-бап», «3-тармақ», «2-тарау», «2-т.»; the hyphen may be a no-break one).
+_KK_LABEL = {"б": "б.", "бет": "б.", "бап": "ст.", "тармақ": "п.", "тарау": "гл.", "т": "т."}
+LOCATOR_KK_END = re.compile(r"(?:^|(?<=[\s,.;:(]))(\d+(?:\s*[–—-]\s*\d+)?)[-\u2011]"
+                            r"(бет|бап|тармақ|тарау|б|т)\.?\s*$")
 YEAR = re.compile(r"(?<![\d№-])(1[89]\d\d|20\d\d)(?![\d-])")
 NUMBER = re.compile(r"№\s*([\w][\w\-–/.]*\w|\w)")
 INITIALS = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі\-]+,?\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.\s?(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.)?")
@@ -163,6 +168,10 @@ def split_locator(text: str) -> tuple[str, str, str]:
     match = LOCATOR_END.search(text)
     if match:
         return text[:match.start()].rstrip(" ,.;:–—-("), match.group(1), match.group(2)
+    match = LOCATOR_KK_END.search(text)
+    if match:
+        return (text[:match.start()].rstrip(" ,.;:–—-("), _KK_LABEL[match.group(2)],
+                match.group(1))
     match = LOCATOR_START.match(text)
     if match:
         return text[match.end():].strip(), match.group(1), match.group(2)
@@ -301,7 +310,8 @@ class Linker:
         kind = label.lower().rstrip(".")
         if kind in ("с", "p", "pp", "б"):
             # The chapter's word for a page, as citeproc knows it in that language
-            # («б. 45» of a Kazakh note in a Russian chapter is «С. 45» in GOST's Russian).
+            # («б. 45», «45-б.» of a Kazakh note in a Russian chapter is «С. 45» in
+            # GOST's Russian).
             return f"{'p.' if known.english else self.page} {value}"
         return f"{kind}. {value}"
 
