@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from grantpress.sources.bibliography import load_bib_files
 from grantpress.sources.cite import cite
 from grantpress.sources.citeproc import genitive_names, normalize_citations, normalize_locator
 
@@ -109,6 +110,25 @@ def test_only_the_inverted_nominative_is_declined():
         "А. П. Ивановой, С. И. Петрова"
     assert genitive_names("И. Н. Веселовского", False) == "И. Н. Веселовского"
     assert genitive_names("Brown, Alice", True) == "A. Brown"
+
+
+def test_check_shows_only_the_forms_the_program_declined():
+    # what check shows is what will be printed after «под ред.»; a name written in
+    # direct order is printed as written, so only the declined one is shown
+    _, problems = load_bib_files(ROOT, BIB)
+    shown = {p.entry: p.message for p in problems if "после «под ред.»" in p.message}
+    assert "«А. П. Ивановой»" in shown["fic-edited-f"]
+    assert "fic-edited-direct" not in shown and "fic-edited-override" not in shown
+    assert "/ под редакцией А. П. Ивановой. –" in entry("fic-edited-direct", R2018)
+
+
+@pytest.mark.parametrize("style", [R2018, R2003])
+def test_extent_written_out_is_printed_as_written(style):
+    # GOST R 7.0.100-2018 and GOST 7.1-2003, область физической характеристики:
+    # «XII, 240 с. : ил.» (the pages with their own word, then « : » and the
+    # illustrations); a pagetotal written so is not given a second «с.»
+    assert "Статут, 2021. – XII, 240 с. : ил." in entry("fic-edited-direct", style)
+    assert "ил. с." not in entry("fic-edited-direct", style)
 
 
 def test_editorgen_overrides_the_declension():

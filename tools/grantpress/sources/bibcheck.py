@@ -22,6 +22,7 @@ from grantpress.sources.citeproc import (
     CYRILLIC_LANGS,
     RANKS,
     csl_item,
+    declines,
     entry_language,
     field_texts,
     parse_date,
@@ -112,8 +113,9 @@ def _check_gost(item: dict, text: dict, add) -> None:
     if text.get("url") and not text.get("urldate") and item["type"] != "webpage":
         add("url", "bib.urldate.missing", "warning")
     if item.get("gp-editors") and not text.get("editorgen") \
-            and entry_language(text) in CYRILLIC_LANGS:
-        # declined by the program: shown, so that a person can correct it
+            and declines(text.get("editor", ""), entry_language(text) not in CYRILLIC_LANGS):
+        # declined by the program: shown, so that a person can correct it (a name
+        # written in direct order is printed as written, so there is nothing to show)
         add("editor", "bib.editor.declined", "warning", printed=item["gp-editors"])
     if item["type"] == "legislation" and not item.get("gp-rank"):
         add("type" if text.get("type") else None, "bib.rank.unknown", "warning",

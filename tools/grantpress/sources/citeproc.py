@@ -32,7 +32,8 @@ variables (Pandoc citeproc keeps unknown variables and CSL can test them):
   ``gp-jurisdiction``: legal force and whose act it is (``legal-ranks.yml``).
 - ``gp-edition``, ``gp-year``, ``gp-place-short``, ``gp-place-full``,
   ``gp-iss``, ``gp-source-year``, ``gp-pagination``, ``gp-electronic``,
-  ``gp-org``, ``gp-container-info``.
+  ``gp-org``, ``gp-container-info``; ``gp-extent``: ``pagetotal`` written out
+  with its words («159 с. : ил.»), printed as it is.
 
 Citations are rewritten before citeproc (``normalize_citations``) so that the
 locators co-authors type in Russian, Kazakh or English reach the style with
@@ -400,10 +401,19 @@ def genitive_names(value: str, latin: bool) -> str:
     «Фамилия, Имя» is declined: that order is the nominative; a name written in
     direct order («И. Н. Веселовского», as biblatex-gost's examples give
     translators) is printed as written, since it is often already the genitive."""
-    names = [n for n in split_multiple_persons_names(strip_delimiters(value))
-             if n.strip().lower() != OTHERS]
     return ", ".join(_initials_first(parse_names(n)[0], genitive=not latin and "," in n)
-                     for n in names)
+                     for n in _persons(value))
+
+
+def declines(value: str, latin: bool) -> bool:
+    """Whether ``genitive_names`` makes the genitive of any of these names itself
+    (a Cyrillic «Фамилия, Имя»): a form no person wrote, which check shows."""
+    return not latin and any("," in n for n in _persons(value))
+
+
+def _persons(value: str) -> list[str]:
+    return [n for n in split_multiple_persons_names(strip_delimiters(value))
+            if n.strip().lower() != OTHERS]
 
 
 def _names(item: dict, raw: dict, text: dict, latin: bool) -> None:
@@ -512,7 +522,12 @@ def _numbers(item: dict, text: dict, csl_type: str) -> None:
         # biblatex's eid: the article's number where it has no pages («Ст. 128»).
         item["page"], item["gp-pagination"] = text["eid"], "article"
     if text.get("pagetotal"):
-        item["number-of-pages"] = text["pagetotal"]
+        # A count gets «с.»/«p.» from the style; an extent written out, as
+        # biblatex-gost's examples give it («159 с. : ил.», «LXIV, 247 с.»), is
+        # printed as written, not as «159 с. : ил. с.».
+        total = text["pagetotal"].strip()
+        counted = re.fullmatch(r"[\dIVXLCDMivxlcdm\s\[\],+]+", total)
+        item["number-of-pages" if counted else "gp-extent"] = total
     if text.get("pagination") in ("article", "section"):
         item["gp-pagination"] = "article"
     if text.get("eid") and "page" not in item:
