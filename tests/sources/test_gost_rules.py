@@ -259,6 +259,19 @@ def test_kazakh_locators(style):
     assert ". Ст. 12. URL:" in lines[3]
 
 
+@pytest.mark.parametrize("style", [R2018, R2003])
+def test_kazakh_page_locators_keep_the_repeat(style):
+    # «45-б.», «б. 46», «47-бет» are one place kind (a page): printed number first
+    # in a Kazakh entry, and a repeat straight after is «Там же» (GOST R 7.0.5-2008,
+    # повторная ссылка), never «С. 46–б.» nor a full reference again; the same
+    # words on a Russian entry print «С. 20».
+    first, second, third, ru = notes(["[@fic-kk-book, 45-б.]", "[@fic-kk-book, б. 46]",
+                                      "[@fic-kk-book, 47-бет]", "[@std-article, б. 20]"], style)
+    assert first.endswith("Көші-қон құқығы : оқу құралы. Алматы : Қазақ университеті, 2020. 45-б.")
+    assert (second, third) == ("Там же. 46-б.", "Там же. 47-б.")
+    assert ru.endswith("2018. № 2 (104). С. 20.")
+
+
 def test_locator_forms():
     assert normalize_locator("12-бап", "ru") == ("ст. 12", True)
     assert normalize_locator("45-б.", "ru") == ("с. 45", True)
