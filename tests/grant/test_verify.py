@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from grantpress.core.ids import doi_valid, isbn_valid, orcid_valid
-from grantpress.grant.verify import audit, verify
+from grantpress.grant.verify import audit, read_outputs_bib, verify
 from grantpress.model.register import load_register
 
 from conftest import REPO
@@ -130,6 +130,26 @@ def test_outputs_are_shared_out_to_fill_the_most_results(tmp_path):
 
 
 # --- dates, evidence, identifiers -------------------------------------------------------
+
+def test_the_outputs_bibliography_is_read_as_the_sources_are(tmp_path):
+    """One reader for every .bib: BibTeX's legacy names, quoted values and ``#``
+    joins mean what they mean in the book's sources, and a broken entry costs
+    only itself, named by its line."""
+    root = copy(tmp_path, "all-met")
+    bib = root / "bibliography" / "project-outputs.bib"
+    bib.write_text(bib.read_text("utf-8").replace(
+        "  title = {Ещё одна вымышленная статья},",
+        '  title = "Ещё одна " # {вымышленная статья},') + (
+        "@article{broken,\n"            # line 27: a missing closing brace swallows nothing after it
+        "  title = {Без закрывающей скобки,\n"), "utf-8")
+    entries, findings = read_outputs_bib(root)
+    assert sorted(entries) == ["fict2025a", "fict2025b", "fict2026c", "fict2026d"]
+    assert entries["fict2026c"].get("title") == "Ещё одна вымышленная статья"
+    assert entries["fict2025b"].get("journaltitle") == "Вымышленный вестник права"
+    assert entries["fict2025b"].year == 2025
+    assert [(f.text.ru, f.line) for f in findings] == [
+        ("запись BibTeX не читается (проверьте скобки и запятые)", 27)]
+
 
 def test_after_the_deadline_an_unmet_result_is_not_met():
     r4 = statuses("certificate-missing", today=dt.date(2027, 1, 1))["R4"]

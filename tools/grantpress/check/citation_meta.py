@@ -196,13 +196,14 @@ def expected_files(project: Project, team=None) -> dict[str, str]:
             ZENODO_FILE: render_zenodo(zenodo_data(project, team))}
 
 
-def stale_files(root: Path, project: Project | None = None) -> list[str]:
-    """The files that exist but differ from what would be generated now."""
+def stale_files(root: Path, project: Project | None = None, team=None) -> list[str]:
+    """The files that exist but differ from what would be generated now (``team``:
+    the register's, when the caller has read it already)."""
     present = [name for name in (CFF_FILE, ZENODO_FILE) if (root / name).is_file()]
     if not present:
         return []
     project = project or load_project(root)
-    expected = expected_files(project)
+    expected = expected_files(project, team)
     return [name for name in present
             if (root / name).read_text("utf-8") != expected[name]]
 

@@ -72,7 +72,7 @@ def check(root: Path, spelling: bool = False) -> Report:
         problems += unknown_authors(project, register.team if register else None)
         if register is not None:
             problems += grant_disagreements(project, register)
-        problems += citation_files(project)
+        problems += citation_files(project, register)
         problems += review_notes(project)
     problems += site_links(root)
     if spelling:
@@ -233,11 +233,10 @@ def unknown_authors(project: Project, team) -> list[Problem]:
 
 # ---- CITATION.cff and .zenodo.json ------------------------------------------------------
 
-def citation_files(project: Project) -> list[Problem]:
+def citation_files(project: Project, register: Register | None) -> list[Problem]:
     """CITATION.cff and .zenodo.json must say what the book and register say now."""
-    try:
-        stale = stale_files(project.root, project)
-    except InputError:
+    if register is None and (project.root / REGISTER_FILE).is_file():
         return []  # the register's own problems are reported already
+    stale = stale_files(project.root, project, register.team if register else [])
     return [Problem(name, 1, t("check.meta.stale", file=name), t("check.meta.stale.hint"), "warning")
             for name in stale]

@@ -19,8 +19,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import bibtexparser
-
 from grantpress.core.dates import build_time
 from grantpress.core.ids import doi_valid, irn_key, isbn_valid, orcid_valid
 from grantpress.core.messages import Text, msg
@@ -38,6 +36,8 @@ from grantpress.model.register import (
     Training,
     load_register,
 )
+from grantpress.sources.bibliography import load_bib_files
+from grantpress.sources.latex import strip_delimiters
 
 STATUSES = ("met", "in_progress", "not_met")
 
@@ -173,7 +173,7 @@ class BibEntry:
 
     def get(self, name: str) -> str | None:
         value = self.fields.get(name)
-        return re.sub(r"[{}]", "", value).strip() if value else None
+        return re.sub(r"[{}]", "", strip_delimiters(value)).strip() if value else None
 
     @property
     def year(self) -> int | None:
@@ -192,7 +192,7 @@ class BibEntry:
         authors = " and ".join(filter(None, [self.get("author")]))
         names = ", ".join(a.strip() for a in authors.split(" and ") if a.strip())
         parts = [names, self.get("title"),
-                 self.get("journaltitle") or self.get("journal"),
+                 self.get("journaltitle"),
                  str(self.year) if self.year else None]
         text = ". ".join(p.rstrip(".") for p in parts if p) + "."
         doi = self.get("doi")
@@ -204,11 +204,12 @@ def read_outputs_bib(root: Path) -> tuple[dict[str, BibEntry], list[Finding]]:
     if not path.exists():
         return {}, [Finding(msg("reg.register.bib_missing", path=OUTPUTS_BIB), OUTPUTS_BIB,
                             blocking=False)]
-    library = bibtexparser.parse_string(path.read_text("utf-8"))
-    findings = [Finding(msg("reg.register.bib_broken"), OUTPUTS_BIB, block.start_line + 1,
-                        blocking=False) for block in library.failed_blocks]
-    entries = {e.key: BibEntry(e.key, {k.lower(): str(f.value) for k, f in e.fields_dict.items()},
-                               e.start_line + 1) for e in library.entries}
+    # The sources' own reader: biblatex's names (``journal`` is ``journaltitle``,
+    # ``year`` gives ``date``), crossref resolved; not the GOST checks of a source list.
+    bib, problems = load_bib_files(root, [path], gost=False)
+    findings = [Finding(msg("reg.register.bib_broken"), OUTPUTS_BIB, p.line, blocking=False)
+                for p in problems if p.severity == "error"]
+    entries = {key: BibEntry(key, s.fields, s.line) for key, s in bib.sources.items()}
     return entries, findings
 
 
