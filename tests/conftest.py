@@ -27,6 +27,17 @@ def make_book(where: Path, name: str = "mini") -> Path:
     return root
 
 
+def site_repo(where: Path, register: bool = True) -> Path:
+    """The mini book with the website's files and, unless told, the fictional
+    register (tests/fixtures/site/)."""
+    root = make_book(where)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    if register:
+        shutil.copytree(REPO / "tests" / "fixtures" / "site", root, dirs_exist_ok=True)
+    return root
+
+
 def golden(path: Path, text: str) -> None:
     """``text`` equals the golden file ``path``. A missing golden file is written and
     the test fails, so that a new one is read by a person before it is trusted."""

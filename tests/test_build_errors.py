@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import run_cli
 
+from grantpress.core.messages import t
+
 OUTPUTS = ("monograph.pdf", "monograph.epub")
 
 
@@ -88,3 +90,29 @@ def test_messages_in_english(book):
     _unknown_citation(book)
     result = run_cli(book, "--lang", "en", "build", "pdf")
     assert "citation of an unknown source «@ivanov2021»" in result.output
+
+
+def test_an_unforeseen_error_is_said_plainly_with_its_file_and_the_traceback_only_with_debug(
+        book, monkeypatch):
+    """A bug (here: Pandoc's conversion raising what no check foresaw) is not bad
+    input, but it still ends in a message naming the command and the file being
+    worked on, asking for a report, with exit 1 and the old outputs kept."""
+    from grantpress.convert.converter import Converter
+
+    def bug(*args, **kwargs):
+        raise RuntimeError("a simulated bug")
+
+    monkeypatch.setattr(Converter, "_pandoc_json", bug)
+    before = {name: (book / "build" / name).read_bytes() for name in OUTPUTS}
+    end = book / "monograph/chapters/90-end.md"
+    end.write_text(end.read_text("utf-8") + "\nНовый абзац: глава не из кэша.\n", "utf-8")
+    result = run_cli(book, "build", "pdf", "epub")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert t("internal.error", command="build", where=t("internal.where", file="monograph/chapters/90-end.md"),
+             detail="RuntimeError: a simulated bug") in result.output
+    assert t("internal.report") in result.output
+    for name in OUTPUTS:
+        assert (book / "build" / name).read_bytes() == before[name], name
+    with pytest.raises(RuntimeError, match="a simulated bug"):
+        run_cli(book, "--debug", "build", "pdf", "epub")

@@ -79,7 +79,7 @@ def _read(data: bytes):
         path = Path(folder) / "chapter.md"
         path.write_bytes(data)
         try:
-            chapter = read_chapter(path, "monograph/chapters/chapter.md", "chapter")
+            chapter = read_chapter(path, "monograph/chapters/chapter.md", "chapter", root=Path(folder))
         except InputError as error:
             assert error.problems
             _clean(error.problems)

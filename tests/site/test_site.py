@@ -15,22 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, make_book, run_cli
+from conftest import REPO, run_cli, site_repo
 
-FIXTURE = REPO / "tests" / "fixtures" / "site"
 LANG_PREFIXES = {"ru": "", "kk": "kk/", "en": "en/"}
 PAGES = ["", "about/", "team/", "publications/", "events/", "trainings/", "monograph/",
          "monograph/01-first/", "monograph/01-1-section/", "monograph/sources/", "deliverables/"]
-
-
-def site_repo(where: Path, register: bool = True) -> Path:
-    """The mini book with the website's files and, unless told, the fictional register."""
-    root = make_book(where)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs")
-    if register:
-        shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
-    return root
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,8 @@ class Command(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
         except (InputError, TemplateError) as error:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
@@ -32,10 +34,25 @@ class Command(click.Group):
                 template_problem(error, (ctx.obj or {}).get("root", Path.cwd()))]
             for problem in problems:
                 click.echo(problem.format(), err=True)
-            out = (ctx.obj or {}).get("kept")
-            if out:
-                click.echo(t("build.kept", out=out), err=True)
-            sys.exit(1)
+            self._kept(ctx)
+        except Exception as error:
+            # A problem the code did not foresee: said plainly, with where it
+            # happened; the traceback is for the developers, behind --debug.
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            file = getattr(error, "grantpress_file", "")
+            detail = " ".join(f"{type(error).__name__}: {error}".split())[:300]
+            click.echo(t("internal.error", command=ctx.invoked_subcommand or "grantpress",
+                         where=t("internal.where", file=file) if file else "", detail=detail), err=True)
+            click.echo(t("internal.report"), err=True)
+            self._kept(ctx)
+
+    @staticmethod
+    def _kept(ctx) -> None:
+        out = (ctx.obj or {}).get("kept")
+        if out:
+            click.echo(t("build.kept", out=out), err=True)
+        sys.exit(1)
 
 
 @click.group(cls=Command)
@@ -123,7 +140,7 @@ def cite(obj, keys, bib_files, style, as_, fmt):
         click.echo(cited.text)
     for problem in cited.problems:
         click.echo(problem.format(), err=True)
-    if cited.failed:
+    if cited.incomplete:
         sys.exit(1)
 
 

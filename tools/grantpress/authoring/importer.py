@@ -59,7 +59,7 @@ def import_docx(root: Path, source: Path, title: str | None = None,
     except OSError:
         raise InputError([Problem(shown, 0, t("file.missing", path=shown),
                                   t("file.missing.hint", base="."))]) from None
-    book = load_yaml_file(root / "monograph/book.yml", "monograph/book.yml")
+    book = load_yaml_file(root / "monograph/book.yml", "monograph/book.yml", root=root)
     document = read_docx(data, shown, str(book.get("sources_title") or ""))
     title = title or document.title
     if not title:

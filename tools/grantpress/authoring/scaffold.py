@@ -25,11 +25,13 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from grantpress.core.errors import InputError, Problem
 from grantpress.core.langs import slug
 from grantpress.core.messages import t
-from grantpress.core.yamlio import parse_yaml, read_text, validate
+from grantpress.core import limits
+from grantpress.core.files import read_text
+from grantpress.core.yamlio import parse_yaml, validate
 from grantpress.inputs.project import BOOK_FILE
 from grantpress.model.book import Book
 from grantpress.model.people import member_keys, name_keys
-from grantpress.model.register import REGISTER_FILE, load_register
+from grantpress.model.register import has_register, load_register
 
 CHAPTERS_DIR = "chapters"
 _FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.md$")
@@ -100,7 +102,7 @@ def plan_chapter(root: Path, title: str, authors: list[str], section_of: int | N
     """Where a new chapter goes and book.yml with it, checked; nothing is written yet."""
     root = root.resolve()
     book_path = root / BOOK_FILE
-    text = read_text(book_path, BOOK_FILE)
+    text = read_text(book_path, BOOK_FILE, root=root, limit=limits.YAML_BYTES)
     validate(parse_yaml(text, BOOK_FILE), Book, BOOK_FILE)  # a broken book.yml is reported first
     yaml = _yaml(*_indentation(text))
     data = yaml.load(text)
@@ -195,7 +197,7 @@ def _write(path: Path, text: str) -> None:
 
 def _unknown_authors(root: Path, file: str, authors: list[str]) -> list[Problem]:
     """Authors who are not in the register's team (nothing is said while the team is empty)."""
-    if not (root / REGISTER_FILE).is_file():
+    if not has_register(root):
         return []
     try:
         team = load_register(root).team

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -22,6 +22,7 @@ from grantpress.book.sheets import characters, compute_sheets
 from grantpress.convert.ast import stringify
 from grantpress.convert.converter import Converter
 from grantpress.core.dates import build_time
+from grantpress.core.files import TemplateLoader
 from grantpress.core.langs import ANNOTATION_ORDER, LANGUAGES
 from grantpress.core.pandoc import run
 from grantpress.inputs.chapters import Chapter
@@ -109,8 +110,9 @@ def source_date(root: Path) -> str:
 
 def template_env(root: Path) -> Environment:
     """The monograph's HTML templates: data escaped, and sandboxed (a template is
-    the editor's input, and must not reach Python's internals or files)."""
-    env = SandboxedEnvironment(loader=FileSystemLoader(root / "templates"),
+    the editor's input, and must not reach Python's internals or files), read
+    through the one reader of untrusted files."""
+    env = SandboxedEnvironment(loader=TemplateLoader(root, [root / "templates"]),
                                autoescape=select_autoescape(["html", "j2", "xml"]),
                                trim_blocks=False, lstrip_blocks=False)
     env.globals["missing"] = missing
@@ -121,7 +123,7 @@ def markdown_env(root: Path) -> Environment:
     """Templates that write Markdown for Pandoc (the EPUB's front matter): every
     value is escaped as Markdown text, so a title or a name stays text (no image,
     no raw HTML, no emphasis); ``Markup`` values (checked Markdown) pass as they are."""
-    return SandboxedEnvironment(loader=FileSystemLoader(root / "templates"),
+    return SandboxedEnvironment(loader=TemplateLoader(root, [root / "templates"]),
                                 autoescape=False, finalize=markdown_text)
 
 

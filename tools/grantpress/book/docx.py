@@ -64,7 +64,7 @@ class Norms:
 
 def read_norms(root: Path) -> Norms:
     path = root / NORMS_FILE
-    return Norms(load_yaml_file(path, NORMS_FILE) or {}, path.read_bytes())
+    return Norms(load_yaml_file(path, NORMS_FILE, root=root) or {}, path.read_bytes())
 
 
 def book_ast(project, asts: list[dict], sources_ast: dict) -> dict:

@@ -26,7 +26,7 @@ from grantpress.core.langs import LANGUAGES
 from grantpress.core.messages import t
 from grantpress.inputs.project import Project, load_project
 from grantpress.model.people import member_keys, name_keys
-from grantpress.model.register import REGISTER_FILE, load_register
+from grantpress.model.register import has_register, load_register
 
 CFF_FILE = "CITATION.cff"
 ZENODO_FILE = ".zenodo.json"
@@ -68,7 +68,7 @@ def group_name(project: Project) -> str:
 
 
 def _team(root: Path):
-    if not (root / REGISTER_FILE).is_file():
+    if not has_register(root):
         return []
     return load_register(root).team
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from grantpress.check.citation_meta import stale_files
 from grantpress.check.footnotes import review_notes
 from grantpress.check.grant_facts import grant_disagreements
+from grantpress.check.site_config import code_in_config
 from grantpress.check.site_links import site_links
 from grantpress.check.spelling import check_spelling
 from grantpress.core.errors import InputError, Problem, relpath
@@ -31,7 +32,7 @@ from grantpress.core.messages import t
 from grantpress.inputs.chapters import meta_line
 from grantpress.inputs.project import BOOK_FILE, Project, listed_keys, read_project
 from grantpress.model.people import member_keys, name_keys
-from grantpress.model.register import OUTPUTS_BIB, REGISTER_FILE, Register, load_register
+from grantpress.model.register import OUTPUTS_BIB, Register, has_register, load_register
 
 IMPRINT_FIELDS = ("editors", "authors", "reviewers", "organisation", "recommendation", "city",
                   "year", "isbn", "udc", "bbk", "author_mark", "print_run", "publisher", "printer")
@@ -75,6 +76,8 @@ def check(root: Path, spelling: bool = False) -> Report:
         problems += citation_files(project, register)
         problems += review_notes(project)
     problems += site_links(root)
+    if (root / "mkdocs.yml").exists():
+        problems += code_in_config(root)
     if spelling:
         problems += check_spelling(root, project)
     return Report(_unique(problems), time.perf_counter() - started)
@@ -203,7 +206,7 @@ def _register(root: Path, problems: list[Problem]) -> Register | None:
 
     The register's own problems (schema, references) join the report.
     """
-    if not (root / REGISTER_FILE).is_file():
+    if not has_register(root):
         return None
     try:
         return load_register(root)
@@ -235,7 +238,7 @@ def unknown_authors(project: Project, team) -> list[Problem]:
 
 def citation_files(project: Project, register: Register | None) -> list[Problem]:
     """CITATION.cff and .zenodo.json must say what the book and register say now."""
-    if register is None and (project.root / REGISTER_FILE).is_file():
+    if register is None and has_register(project.root):
         return []  # the register's own problems are reported already
     stale = stale_files(project.root, project, register.team if register else [])
     return [Problem(name, 1, t("check.meta.stale", file=name), t("check.meta.stale.hint"), "warning")

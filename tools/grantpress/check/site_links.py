@@ -10,8 +10,11 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from grantpress.core.errors import Problem, relpath
+from grantpress.core import limits
+from grantpress.core.errors import InputError, Problem, relpath
+from grantpress.core.files import read_text
 from grantpress.core.messages import t
+from grantpress.inputs.docs import docs_problems
 
 _LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|!\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?")
 _SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
@@ -22,12 +25,12 @@ def site_links(root: Path) -> list[Problem]:
     docs = _docs_dir(root)
     if docs is None:
         return []
-    problems = []
+    problems = docs_problems(root, docs)  # a link out, a folder, not UTF-8: an error
     for page in sorted(docs.rglob("*.md")):
         try:
-            text = page.read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
+            text = read_text(page, relpath(page, root), root=root)
+        except InputError:
+            continue  # listed by docs_problems
         in_code = False
         for number, line in enumerate(text.splitlines(), start=1):
             if re.match(r"^\s*(```|~~~)", line):
@@ -48,7 +51,7 @@ def _docs_dir(root: Path) -> Path | None:
     config = root / "mkdocs.yml"
     name = "docs"
     if config.is_file():
-        match = re.search(r"^docs_dir:\s*['\"]?([^'\"\s#]+)", config.read_text("utf-8"), re.M)
+        match = re.search(r"^docs_dir:\s*['\"]?([^'\"\s#]+)", _config_text(root), re.M)
         name = match.group(1) if match else name
     docs = root / name
     return docs if docs.is_dir() else None
@@ -75,9 +78,17 @@ def _nav_problems(root: Path, docs: Path) -> list[Problem]:
     if not config.is_file():
         return []
     problems = []
-    for number, line in enumerate(config.read_text("utf-8").splitlines(), start=1):
+    for number, line in enumerate(_config_text(root).splitlines(), start=1):
         match = re.match(r"^\s*-\s*(?:[^:#]+:\s*)?['\"]?([\w./-]+\.md)['\"]?\s*(?:#.*)?$", line)
         if match and not _link_exists(docs, match.group(1), docs):
             problems.append(Problem("mkdocs.yml", number, t("check.nav.missing", page=match.group(1)),
                                     t("check.nav.missing.hint", docs=relpath(docs, root)), "warning"))
     return problems
+
+
+def _config_text(root: Path) -> str:
+    """mkdocs.yml's text, or nothing when it cannot be read (the site's build says why)."""
+    try:
+        return read_text(root / "mkdocs.yml", "mkdocs.yml", root=root, limit=limits.YAML_BYTES)
+    except InputError:
+        return ""

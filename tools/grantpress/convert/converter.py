@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,9 +18,10 @@ from functools import cached_property
 from pathlib import Path
 
 from grantpress.convert.xrefs import chapter_xrefs, xref_table
-from grantpress.core import langs
+from grantpress.core import langs, limits
 from grantpress.core.cache import Cache, digest
-from grantpress.core.errors import relpath
+from grantpress.core.errors import InputError, Problem, relpath, working_on
+from grantpress.core.messages import t
 from grantpress.core.pandoc import pandoc_version, run
 from grantpress.core.write import atomic_write_bytes
 from grantpress.inputs.chapters import Chapter
@@ -62,6 +64,10 @@ class Converter:
                 for c in self.project.chapters]
 
     def chapter_ast(self, chapter: Chapter, xrefs: dict[str, str]) -> dict:
+        with working_on(chapter.file):
+            return self._chapter_ast(chapter, xrefs)
+
+    def _chapter_ast(self, chapter: Chapter, xrefs: dict[str, str]) -> dict:
         meta = {"xrefs": xrefs, "unit-id": chapter.ident, "lang": self._lang(chapter),
                 "unit-dir": relpath(chapter.path.parent, self.project.root),
                 "notes-after-punctuation": False, "suppress-bibliography": True,
@@ -76,6 +82,9 @@ class Converter:
             body = normalize_citations(chapter.body, meta["lang"].split("-")[0])[0]
             # The print HTML rides in the JSON: one replacement serves both.
             data = gost_dashes(self._pandoc_json(body, meta, sources, chapter.file), "note")
+            # Measured before it is decoded: what slipped past the limits must
+            # not exhaust Python's stack in json or in a walk of the AST.
+            refuse_deep(data, chapter.file)
             ast = _chapter_ast(data)
         # What comes from the cache is checked as what comes from Pandoc.
         refuse_unsafe(ast, chapter)
@@ -161,6 +170,36 @@ def _chapter_ast(data: bytes) -> dict:
 
 def _utf8(data: bytes) -> str:
     return data.decode("utf-8")
+
+
+def refuse_deep(data: bytes, file: str) -> None:
+    """``InputError`` when Pandoc's JSON nests deeper than ``limits.AST_DEPTH``.
+
+    The chapter's limits keep a chapter far below that depth; this catches what
+    slipped past them (nested HTML, say) before ``json`` or a recursive walk of
+    the AST could exhaust Python's stack: the depth is measured on the bytes,
+    without recursion, before they are decoded.
+    """
+    if json_depth(data) > limits.AST_DEPTH:
+        raise InputError([Problem(file, 0, t("chapter.ast_deep", limit=limits.AST_DEPTH),
+                                  t("chapter.ast_deep.hint"))])
+
+
+def json_depth(data: bytes) -> int:
+    """How deep the arrays and objects of a JSON text nest, counted without recursion."""
+    depth = deepest = 0
+    for match in _JSON_NESTING.finditer(data):
+        token = match.group()
+        if token in b"[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in b"]}":
+            depth -= 1
+    return deepest
+
+
+# Brackets outside strings (a string is skipped whole, its escapes included).
+_JSON_NESTING = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def bibliography_json(project: Project, cache: Cache, out: Path) -> Path:

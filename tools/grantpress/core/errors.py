@@ -7,6 +7,7 @@ the user sees every problem in one run.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,3 +62,18 @@ def raise_if_errors(problems: list[Problem]) -> None:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError(errors)
+
+
+@contextmanager
+def working_on(file: str):
+    """Name ``file`` on an error the code did not foresee, so that the command
+    line can say where it happened without a traceback. The innermost name
+    wins; bad input is already named."""
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception as error:
+        if not hasattr(error, "grantpress_file"):
+            error.grantpress_file = file
+        raise

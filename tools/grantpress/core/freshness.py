@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from importlib import metadata
 from pathlib import Path
 
@@ -28,9 +29,19 @@ def inputs_digest(root: Path, options: str = "") -> str:
     files = [p for d in INPUT_DIRS for p in (root / d).rglob("*")]
     files += [root / name for name in INPUT_FILES]
     files += [p for p in CODE_DIR.rglob("*") if p.suffix in (".py", ".lua", ".yml", ".csl", ".j2")]
-    for path in sorted(p for p in files if p.is_file()):
+    inside = root.resolve()
+    for path in sorted(p for p in files if os.path.lexists(p)):
         h.update(str(path.relative_to(root) if path.is_relative_to(root) else path.name).encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        # Every entry counts, a folder or a link too (a folder where a file
+        # belongs is an error to report again); only regular files of the
+        # repository (or of the code) are read: never a link's target outside.
+        if path.is_symlink():
+            h.update(b"link:" + os.readlink(path).encode("utf-8", "surrogateescape"))
+        real = path.resolve()
+        if path.is_file() and (real.is_relative_to(inside) or real.is_relative_to(CODE_DIR)):
+            h.update(hashlib.sha256(real.read_bytes()).digest())
+        else:
+            h.update(b"dir" if path.is_dir() else b"other")
     return h.hexdigest()
 
 

@@ -1,7 +1,9 @@
 """Running the Pandoc binary of the ``pypandoc-binary`` wheel.
 
 Pandoc always runs with ``--sandbox`` (it reads only the files named on its
-command line) and with the environment reduced to what decides its output.
+command line) and with the environment reduced to what decides its output,
+within a time limit and with its heap capped (``limits``), so that an input
+that slips past the checks ends in a message, not in a swapping machine.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pypandoc
 
+from grantpress.core import limits
 from grantpress.core.errors import InputError, Problem
 from grantpress.core.messages import t
 
@@ -35,9 +38,16 @@ def run(args: list[str], stdin: bytes, file: str, cwd: Path | None = None) -> by
            # The binary asks for a 64 MB heap; a chapter needs far less, and
            # faulting the rest in costs a short run more than its garbage
            # collections (measured: a tenth less CPU a chapter).
-           "GHCRTS": "-A16m -H16m"}
-    done = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True,
-                          cwd=cwd, env=env)
+           "GHCRTS": f"-A16m -H16m -M{limits.PANDOC_HEAP}"}
+    try:
+        done = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True,
+                              cwd=cwd, env=env, timeout=limits.PANDOC_SECONDS)
+    except subprocess.TimeoutExpired:
+        raise InputError([Problem(file, 0, t("pandoc.timeout", file=file, seconds=limits.PANDOC_SECONDS),
+                                  t("pandoc.limit.hint"))]) from None
+    if b"Heap exhausted" in done.stderr:
+        raise InputError([Problem(file, 0, t("pandoc.heap", file=file, size=limits.PANDOC_HEAP),
+                                  t("pandoc.limit.hint"))])
     if done.returncode != 0:
         # Pandoc 3.9 appends the Haskell call stack: of no use to the editor.
         detail = done.stderr.decode("utf-8", "replace").split("HasCallStack backtrace:")[0].strip()

@@ -18,10 +18,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
+from grantpress.core import limits
 from grantpress.core.errors import InputError, Problem
+from grantpress.core.files import read_text
 from grantpress.core.messages import t
 
 M = TypeVar("M", bound=BaseModel)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_DEPTH = 40
 """Deeper nesting than any of our files needs is refused before it exhausts the stack."""
 
@@ -71,6 +74,10 @@ def _check_tree(data, file: str, first_line: int) -> None:
         problem = None
         if isinstance(node, TaggedScalar) or _tag(node):
             problem = "yaml.tag"
+        elif isinstance(node, str) and (surrogate := _SURROGATE.search(node)):
+            # «"\\ud800"» in a double-quoted string: text no file or output can hold.
+            raise InputError([Problem(file, line, t("yaml.surrogate", code=f"\\u{ord(surrogate.group()):04x}"),
+                                      t("yaml.surrogate.hint"))])
         elif isinstance(node, (dict, list)):
             if id(node) in seen:
                 problem = "yaml.alias"
@@ -93,6 +100,8 @@ def _children(node, line: int, first_line: int, depth: int):
     if isinstance(node, CommentedMap):
         for key, value in node.items():
             at = node.lc.key(key)[0] + first_line if key in (node.lc.data or {}) else line
+            if isinstance(key, str):
+                yield key, max(at, line), depth + 1
             yield value, max(at, line), depth + 1
     elif isinstance(node, CommentedSeq):
         for index, value in enumerate(node):
@@ -101,44 +110,9 @@ def _children(node, line: int, first_line: int, depth: int):
             yield value, max(at, line), depth + 1
 
 
-def load_yaml_file(path: Path, file: str):
-    return parse_yaml(read_text(path, file), file)
-
-
-def read_text(path: Path, file: str) -> str:
-    """Read a UTF-8 text file; a wrong encoding is reported with its line."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(file, 0, t("file.missing", path=file),
-                                  t("file.missing.hint", base=t("file.base.root")))]) from None
-    try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise InputError([Problem(file, line, t("file.encoding", byte=data[error.start]),
-                                  t("file.encoding.hint"))]) from None
-    refuse_control_characters(text, file)
-    return text
-
-
-# NUL and the C0 controls other than tab, newline and carriage return (CRLF files
-# are common), and the two non-characters: none is allowed in XML, so an EPUB
-# chapter holding one would not be well-formed; none is typed on purpose.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def refuse_control_characters(text: str, file: str, first_line: int = 1) -> None:
-    """``InputError`` naming the line of each control character in ``text`` (at most ten)."""
-    problems = []
-    for match in _CONTROL.finditer(text):
-        line = first_line + text.count("\n", 0, match.start())
-        problems.append(Problem(file, line, t("file.control", code=f"{ord(match.group()):04X}"),
-                                t("file.control.hint")))
-        if len(problems) == 10:
-            break
-    if problems:
-        raise InputError(problems)
+def load_yaml_file(path: Path, file: str, *, root: Path, limit: int | None = None):
+    """A YAML file of the repository, read through ``files`` (its size, encoding, place)."""
+    return parse_yaml(read_text(path, file, root=root, limit=limit or limits.YAML_BYTES), file)
 
 
 def validate(data, model: type[M], file: str, first_line: int = 1) -> M:

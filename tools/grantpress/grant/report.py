@@ -21,10 +21,12 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from grantpress.core.errors import InputError
+from grantpress.core.files import TemplateLoader
 from grantpress.core.messages import Text, msg
 from grantpress.core.write import atomic_write_bytes
 from grantpress.grant.verify import Audit, Finding, ResultStatus, audit
@@ -87,8 +89,8 @@ def assemble_report(root: Path, formats: list[str], today: dt.date | None = None
 # --- HTML ------------------------------------------------------------------------------
 
 def template_env(root: Path) -> Environment:
-    loaders = [FileSystemLoader(str(p)) for p in (root / "templates", _OWN_TEMPLATES) if p.is_dir()]
-    env = SandboxedEnvironment(loader=ChoiceLoader(loaders),
+    folders = [p for p in (root / "templates", _OWN_TEMPLATES) if p.is_dir()]
+    env = SandboxedEnvironment(loader=TemplateLoader(root, folders),
                                autoescape=select_autoescape(["html", "j2", "xml"]))
     return env
 
@@ -171,10 +173,13 @@ def render_pdf(html: str, root: Path) -> bytes:
     input gives the same bytes."""
     import weasyprint  # lazy: only for the PDF
 
-    from grantpress.book.pdf.render import SandboxFetcher  # lazy: only for the PDF
-    return weasyprint.HTML(string=html, base_url=str(root) + "/",
-                           url_fetcher=SandboxFetcher(root)).write_pdf(
-        pdf_identifier=b"grantpress-report", uncompressed_pdf=False)
+    from grantpress.book.pdf.render import Refused, SandboxFetcher  # lazy: only for the PDF
+    try:
+        return weasyprint.HTML(string=html, base_url=str(root) + "/",
+                               url_fetcher=SandboxFetcher(root, "templates/report/")).write_pdf(
+            pdf_identifier=b"grantpress-report", uncompressed_pdf=False)
+    except Refused as error:
+        raise InputError([error.problem]) from None
 
 
 # --- JSON and CSV ----------------------------------------------------------------------

@@ -24,7 +24,6 @@ from grantpress.core.ids import doi_valid, irn_key, isbn_valid, orcid_valid
 from grantpress.core.messages import Text, msg
 from grantpress.model.register import (
     OUTPUTS_BIB,
-    REGISTER_FILE,
     Article,
     Event,
     Evidence,
@@ -34,6 +33,7 @@ from grantpress.model.register import (
     PlanItem,
     Register,
     Training,
+    has_register,
     load_register,
 )
 from grantpress.sources.bibliography import load_bib_files
@@ -671,7 +671,7 @@ def _share_out(plan: list[PlanItem], considered: dict[str, dict[str, list[Findin
 
 def read_grant(root: Path) -> tuple[Register, Audit] | None:
     """The register under ``root`` and its audit, or None when there is no project.yml."""
-    if not (root / REGISTER_FILE).is_file():
+    if not has_register(root):
         return None
     register = load_register(root)
     return register, audit(register, root)

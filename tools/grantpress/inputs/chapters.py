@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from grantpress.core import limits
 from grantpress.core.errors import InputError, Problem
 from grantpress.core.messages import t
-from grantpress.core.yamlio import parse_yaml, read_text, validate
+from grantpress.core.files import read_text
+from grantpress.core.yamlio import parse_yaml, validate
 from grantpress.model.book import ChapterMeta
 
 XREF_KINDS = ("fig", "tbl", "sec")
@@ -30,8 +32,6 @@ _DIV_FENCE = re.compile(r"^ {0,3}:{3,}(.*)$")
 _NOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
-MAX_LINE = 100_000
-"""A longer line is a pasting accident, and would make the book a wall of text."""
 # Raw HTML beyond simple formatting: scripts, frames, embedded objects, styles
 # that can fetch, event handlers and javascript: URLs never reach an output.
 # All of these are looked for in code blocks too, so no trick with fences can hide them.
@@ -255,6 +255,93 @@ def structure_problems(chapter: "Chapter") -> list[Problem]:
     return problems
 
 
+# A container's mark at the start of a line: a quote, a bullet, a number.
+_CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))")
+_BLOCK_TAG = re.compile(r"<(/?)(div|section|blockquote|ul|ol|li|details|aside|article|figure|table)\b", re.I)
+_INLINE_TAG = re.compile(r"<(/?)(span|a|em|strong|b|i|u|s|sup|sub|small|mark|q|cite|code)\b", re.I)
+_ESCAPED = re.compile(r"\\.")
+_EMPHASIS_RUN, _EMPHASIS_GROUP = re.compile(r"[*_]{2,}"), re.compile(r"\*+|_+")
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def limit_problems(chapter: "Chapter") -> list[Problem]:
+    """The chapter against the documented limits (``limits``) that bound Pandoc's
+    time and memory: nesting of blocks and of brackets, footnotes, citations.
+    Each is reported once, at the first line over it.
+
+    Pandoc's time for a paragraph doubles with each level of ``[`` nesting
+    (links, spans, images are tried at each bracket; measured: 0.8 s for 8
+    unclosed brackets, over 100 s for 25), so the depth is bounded in each
+    paragraph and the doubling summed over the chapter (``limits.BRACKET_WORK``).
+    Parentheses and plain text cost Pandoc nothing of the kind.
+    """
+    problems, reported = [], set()
+
+    def over(line, key, limit):
+        if key not in reported:
+            reported.add(key)
+            problems.append(Problem(chapter.file, line, t(key, limit=limit), t(key + ".hint", limit=limit)))
+
+    divs = html_blocks = notes = work = 0
+    brackets = html_inlines = deepest = last = 0  # within the current paragraph
+    for line, text in chapter.lines():
+        if not text.strip():
+            work += 2 ** deepest if deepest >= 3 else 0
+            if work > limits.BRACKET_WORK:
+                over(last, "limit.bracket_work", limits.BRACKET_WORK)
+            brackets = html_inlines = deepest = 0  # what a paragraph left open ends with it
+            continue
+        last = line
+        if (div := _DIV_FENCE.match(text)):
+            divs = divs + 1 if div.group(1).strip() else max(divs - 1, 0)
+        tagged = "<" in text  # most lines have no HTML, escapes or code: their scans are skipped
+        peak = html_blocks  # «<div><div>…</div></div>» on one line nests as deep
+        for tag in _BLOCK_TAG.finditer(text) if tagged else ():
+            html_blocks = max(html_blocks + (-1 if tag.group(1) else 1), 0)
+            peak = max(peak, html_blocks)
+        if divs + peak + _line_nesting(text) > limits.BLOCK_DEPTH:
+            over(line, "limit.block_depth", limits.BLOCK_DEPTH)
+        plain = _ESCAPED.sub("", text) if "\\" in text else text
+        plain = _CODE_SPAN.sub("", plain) if "`" in plain else plain
+        inline_peak = html_inlines
+        for tag in _INLINE_TAG.finditer(plain) if tagged else ():
+            html_inlines = max(html_inlines + (-1 if tag.group(1) else 1), 0)
+            inline_peak = max(inline_peak, html_inlines)
+        # «*_*_…x…_*_*» nests emphasis as deep as its run alternates.
+        level = max((len(_EMPHASIS_GROUP.findall(run)) for run in _EMPHASIS_RUN.findall(plain)),
+                    default=0)
+        for bracket in _BRACKET.findall(plain):
+            if bracket == "[":
+                brackets += 1
+                level = max(level, brackets)
+            else:
+                brackets = max(brackets - 1, 0)
+        deepest = max(deepest, level + inline_peak)
+        if deepest > limits.INLINE_DEPTH:
+            over(line, "limit.inline_depth", limits.INLINE_DEPTH)
+        notes += len(_NOTE_REF.findall(text)) + text.count("^[")
+        if notes > limits.NOTES:
+            over(line, "limit.notes", limits.NOTES)
+    if work + (2 ** deepest if deepest >= 3 else 0) > limits.BRACKET_WORK:
+        over(last, "limit.bracket_work", limits.BRACKET_WORK)
+    # Each citation has its «@»: a chapter with fewer is not scanned for them again.
+    if chapter.body.count("@") > limits.CITATIONS:
+        citations = list(chapter.citations())
+        if len(citations) > limits.CITATIONS:
+            over(citations[limits.CITATIONS][0], "limit.citations", limits.CITATIONS)
+    return problems
+
+
+def _line_nesting(text: str) -> int:
+    """Containers a line opens by its start: quote and list marks, and its
+    indentation in steps of two spaces (a tab is four)."""
+    expanded = text.expandtabs(4)
+    depth, at = (len(expanded) - len(expanded.lstrip(" "))) // 2, 0
+    while (mark := _CONTAINER.match(expanded, at)) and mark.end() > at:
+        depth, at = depth + 1, mark.end()
+    return depth
+
+
 def _check_fences(chapter: "Chapter", add) -> None:
     fence, divs, comment = None, [], None
     for line, text in chapter.all_lines():
@@ -311,8 +398,8 @@ def _check_metadata_block(chapter: "Chapter", add) -> None:
             return
 
 
-def read_chapter(path: Path, file: str, kind: str) -> Chapter:
-    text = read_text(path, file)
+def read_chapter(path: Path, file: str, kind: str, *, root: Path) -> Chapter:
+    text = read_text(path, file, root=root, limit=limits.CHAPTER_BYTES)
     _check_line_length(text, file)
     meta_text, body, first_line = split_front_matter(text, file)
     data = parse_yaml(meta_text, file, first_line=2)
@@ -321,12 +408,12 @@ def read_chapter(path: Path, file: str, kind: str) -> Chapter:
 
 
 def _check_line_length(text: str, file: str) -> None:
-    if len(text) <= MAX_LINE:
+    if len(text) <= limits.LINE_CHARS:
         return
     for number, line in enumerate(text.splitlines(), start=1):
-        if len(line) > MAX_LINE:
+        if len(line) > limits.LINE_CHARS:
             raise InputError([Problem(file, number, t("chapter.line_long", length=len(line),
-                                                      limit=MAX_LINE), t("chapter.line_long.hint"))])
+                                                      limit=limits.LINE_CHARS), t("chapter.line_long.hint"))])
 
 
 def split_front_matter(text: str, file: str) -> tuple[str, str, int]:

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from grantpress.core.errors import InputError, Problem, raise_if_errors, relpath
 from grantpress.core.messages import t
-from grantpress.core.yamlio import line_of, load_yaml_file, read_text, validate
-from grantpress.inputs.chapters import (Body, Chapter, Text, read_chapter, structure_problems,
-                                        unsafe_html)
+from grantpress.core.files import inside, read_text
+from grantpress.core.yamlio import line_of, load_yaml_file, validate
+from grantpress.inputs.chapters import (Body, Chapter, Text, limit_problems, read_chapter,
+                                        structure_problems, unsafe_html)
 from grantpress.inputs.safety import image_problems
 from grantpress.inputs.templates import check_templates
 from grantpress.model.book import Book
@@ -61,7 +62,7 @@ def read_project(root: Path) -> tuple[Project | None, list[Problem]]:
     """
     root = root.resolve()
     try:
-        raw = load_yaml_file(root / BOOK_FILE, BOOK_FILE)
+        raw = load_yaml_file(root / BOOK_FILE, BOOK_FILE, root=root)
         book = validate(raw, Book, BOOK_FILE).with_lines(raw)
     except InputError as error:
         return None, error.problems
@@ -119,15 +120,17 @@ def _read_chapters(root: Path, book: Book, raw, problems: list[Problem]) -> list
             continue
         seen.add(name)
         path = root / "monograph" / name
-        if not path.resolve().is_relative_to(root):
-            problems.append(Problem(BOOK_FILE, line, t("file.outside", path=name), t("file.outside.hint")))
+        try:
+            inside(root, path, name, at=(BOOK_FILE, line))
+        except InputError as error:
+            problems += error.problems
             continue
-        if not path.is_file():
+        if not path.exists():
             problems.append(Problem(BOOK_FILE, line, t("chapter.missing", path=name),
                                     t("chapter.missing.hint", path=f"monograph/{name}")))
             continue
         try:
-            chapter = read_chapter(path, relpath(path, root), kind)
+            chapter = read_chapter(path, relpath(path, root), kind, root=root)
         except InputError as error:
             problems += error.problems
             continue
@@ -142,12 +145,9 @@ def _read_annotations(root: Path, book: Book, raw, problems: list[Problem]) -> d
         if not name:
             continue
         path = root / "monograph" / name
-        if not path.resolve().is_relative_to(root):
-            problems.append(Problem(BOOK_FILE, line_of(raw, ("annotations", lang)),
-                                    t("file.outside", path=name), t("file.outside.hint")))
-            continue
         try:
-            text = Text(path, relpath(path, root), read_text(path, relpath(path, root)))
+            inside(root, path, name, at=(BOOK_FILE, line_of(raw, ("annotations", lang))))
+            text = Text(path, relpath(path, root), read_text(path, relpath(path, root), root=root))
         except InputError as error:
             problems += error.problems
             continue
@@ -233,7 +233,7 @@ def _check_html(root, chapters, bibliography) -> list[Problem]:
 
 
 def _check_structure(root, chapters, bibliography) -> list[Problem]:
-    return [p for chapter in chapters for p in structure_problems(chapter)]
+    return [p for chapter in chapters for p in structure_problems(chapter) + limit_problems(chapter)]
 
 
 def resource_problem(root: Path, chapter: Body, target: str) -> tuple[str, str] | None:

@@ -9,12 +9,16 @@ files of the repository. The line is found by searching the chapter's text.
 from __future__ import annotations
 
 import html
+import io
 import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 from PIL import Image, ImageFile
 
+from grantpress.core import limits
 from grantpress.core.errors import InputError, Problem, relpath
+from grantpress.core.files import read_bytes
 from grantpress.core.messages import t
 from grantpress.inputs.chapters import HANDLER, STYLE_FETCH, UNSAFE_TAG, UNSAFE_URL, Chapter
 
@@ -99,18 +103,22 @@ decoding a 30,000 × 30,000 image needs gigabytes."""
 
 
 def image_problems(root: Path, path: Path) -> list[Problem]:
-    """An SVG's unsafe parts; a raster image that cannot be decoded or is too large."""
-    with open(path, "rb") as handle:
-        head = handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"<") and (b"<svg" in head or b"<?xml" in head or b"<!" in head):
-        return svg_problems(root, path)
+    """A figure read through the one reader (a file of the repository within its
+    size): an SVG's unsafe parts; a raster image that cannot be decoded or is too large."""
     file = relpath(path, root)
+    try:
+        data = read_bytes(path, file, root=root, limit=limits.FIGURE_BYTES)
+    except InputError as error:
+        return error.problems
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<") and (b"<svg" in head or b"<?xml" in head or b"<!" in head):
+        return svg_problems(file, data)
     # WeasyPrint, once imported, sets Pillow's LOAD_TRUNCATED_IMAGES for the whole
     # process (it draws what it can): a cut-short file would then pass. The check is
     # strict whatever was imported before it; it runs before any thread starts.
     lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             pixels = image.size[0] * image.size[1]
             if pixels <= MAX_IMAGE_PIXELS:
                 image.load()
@@ -127,14 +135,60 @@ def image_problems(root: Path, path: Path) -> list[Problem]:
     return []
 
 
-def svg_problems(root: Path, path: Path) -> list[Problem]:
-    """Scripts, handlers and external references inside an SVG (or other XML) figure."""
-    text = path.read_bytes().decode("utf-8", "replace")
-    file, problems = relpath(path, root), []
+def svg_problems(file: str, data: bytes) -> list[Problem]:
+    """Scripts, handlers and external references inside an SVG (or other XML)
+    figure, and a drawing too large to make (a «use bomb»)."""
+    text = data.decode("utf-8", "replace")
+    problems = []
     for match in _SVG_UNSAFE.finditer(text):
         groups = [g for g in match.groups() if g is not None]
         what = " ".join(groups[:2]) if len(groups) > 1 else groups[0]
         what = "<!DOCTYPE [" if what == "[" else what
         line = text.count("\n", 0, match.start()) + 1
         problems.append(Problem(file, line, t("svg.unsafe", what=what[:80]), t("svg.unsafe.hint")))
+    if not problems and _drawn_elements(data) > limits.SVG_ELEMENTS:
+        problems.append(Problem(file, 0, t("svg.too_many", limit=limits.SVG_ELEMENTS),
+                                t("svg.too_many.hint")))
     return problems
+
+
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def _drawn_elements(data: bytes) -> int:
+    """How many elements drawing the SVG makes, each ``<use>`` counted as a copy
+    of what it points at (a few nested ``<use>`` draw billions: a «use bomb»),
+    at most ``limits.SVG_ELEMENTS + 1``; a ``<use>`` loop counts as over. No
+    recursion: the walk keeps its own stack. Entities and DOCTYPE subsets are
+    refused before this runs."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return 0  # not well-formed: WeasyPrint draws nothing of it either
+    over = limits.SVG_ELEMENTS + 1
+    ids = {el.get("id"): el for el in root.iter() if el.get("id")}
+
+    def parts(el):
+        found = list(el)
+        target = (el.get("href") or el.get(_XLINK_HREF) or "") if el.tag.endswith("use") else ""
+        if target.startswith("#") and target[1:] in ids:
+            found.append(ids[target[1:]])
+        return found
+
+    drawn, walking, stack = {}, set(), [(root, False)]
+    while stack:
+        el, finished = stack.pop()
+        if finished:
+            walking.discard(id(el))
+            drawn[id(el)] = min(over, 1 + sum(drawn[id(p)] for p in parts(el)))
+            continue
+        if id(el) in drawn:
+            continue
+        walking.add(id(el))
+        stack.append((el, True))
+        for part in parts(el):
+            if id(part) in walking:
+                return over  # a <use> that contains itself
+            if id(part) not in drawn:
+                stack.append((part, False))
+    return drawn[id(root)]

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, TemplateError, TemplateNotFound, meta
+from jinja2 import Environment, TemplateError, TemplateNotFound, meta
 
-from grantpress.core.errors import Problem, relpath
+from grantpress.core import limits
+from grantpress.core.errors import InputError, Problem, relpath
+from grantpress.core.files import TemplateLoader, inside, read_text, shown
 from grantpress.core.messages import t
 
 TEMPLATES = "templates"
 MONOGRAPH_TEMPLATES = ("print/book.html.j2", "epub/front.md.j2")
+STYLESHEETS = ("print/book.css", "epub/epub.css")
+# What a stylesheet (or a template's <style>) asks to be fetched: @import and url().
+_FETCH = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)|url\(\s*["']?([^"')\s]+)""", re.I)
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 
 
 def check_templates(root: Path) -> list[Problem]:
@@ -20,7 +28,7 @@ def check_templates(root: Path) -> list[Problem]:
     folder = root / TEMPLATES
     if not folder.is_dir():
         return []  # a book without templates of its own is refused when built
-    env = Environment(loader=FileSystemLoader(folder))
+    env = Environment(loader=TemplateLoader(root, [folder]))
     problems, todo, seen = [], list(MONOGRAPH_TEMPLATES), set()
     while todo:
         name = todo.pop()
@@ -28,11 +36,47 @@ def check_templates(root: Path) -> list[Problem]:
             continue
         seen.add(name)
         try:
-            parsed = env.parse(env.loader.get_source(env, name)[0], name, str(folder / name))
+            source = env.loader.get_source(env, name)[0]
+            problems += fetch_problems(root, folder / name, source)
+            parsed = env.parse(source, name, str(folder / name))
         except TemplateError as error:
             problems.append(template_problem(error, root))
             continue
+        except InputError as error:  # not UTF-8, a link out, too big: files' problem
+            problems += error.problems
+            continue
         todo += [n for n in meta.find_referenced_templates(parsed) if n]
+    for name in STYLESHEETS:
+        path = folder / name
+        if os.path.lexists(path):
+            try:
+                css = read_text(path, f"{TEMPLATES}/{name}", root=root, limit=limits.TEMPLATE_BYTES)
+            except InputError as error:
+                problems += error.problems
+                continue
+            problems += fetch_problems(root, path, css)
+    return problems
+
+
+def fetch_problems(root: Path, path: Path, text: str) -> list[Problem]:
+    """``@import`` and ``url()`` in a stylesheet or template that would fetch from
+    the network or read outside the repository (data: URLs and fragments are
+    fine; a relative path must stay inside). WeasyPrint's fetcher refuses them
+    too; here they stop the build before anything is converted."""
+    problems, file = [], shown(root, path)
+    for match in _FETCH.finditer(text):
+        target = match.group(1) or match.group(2)
+        if target.startswith(("#", "data:")) or "{{" in target or "{%" in target:
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        if _REMOTE.match(target) or target.startswith(("/", "\\")):
+            key = "file.remote" if re.match(r"^(?:https?:|//|ftp:)", target, re.I) else "file.outside"
+            problems.append(Problem(file, line, t(key, url=target, path=target), t(key + ".hint")))
+            continue
+        try:
+            inside(root, path.parent / target, target, at=(file, line))
+        except InputError as error:
+            problems += error.problems
     return problems
 
 

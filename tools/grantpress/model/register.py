@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 from pathlib import Path, PurePosixPath
 from typing import Literal
@@ -308,9 +309,16 @@ class Register(FromYaml):
         return next((m for m in self.team if m.id == member_id), None)
 
 
+def has_register(root: Path) -> bool:
+    """Whether the repository has a register: ``project.yml`` as anything at all,
+    so that a folder or a link in its place is read, and refused, by the reader
+    rather than taken for «no register»."""
+    return os.path.lexists(root / REGISTER_FILE)
+
+
 def load_register(root: Path, file: str = REGISTER_FILE) -> Register:
     """Read and validate ``root/project.yml``; ``InputError`` with lines on bad input."""
-    data = load_yaml_file(root / file, file)
+    data = load_yaml_file(root / file, file, root=root)
     register = validate(data, Register, file)
     _check_references(register, data, file)
     register.with_lines(data)._file = file

@@ -21,11 +21,12 @@ from pathlib import Path
 from grantpress.book.assemble import unit_label
 from grantpress.convert.converter import converter_for
 from grantpress.core.errors import InputError, raise_if_errors, relpath
+from grantpress.core.files import inside, outside_links, read_text
 from grantpress.core.langs import locale
-from grantpress.core.yamlio import read_text
 from grantpress.grant.report import outputs_csv, report_json, results_csv
 from grantpress.grant.verify import read_grant
 from grantpress.inputs.chapters import Chapter, Text
+from grantpress.inputs.docs import docs_problems
 from grantpress.inputs.project import Project, load_project, text_problems
 from grantpress.model.register import REGISTER_FILE
 from grantpress.sources.cite import render_inlines
@@ -82,6 +83,8 @@ def read_site_data(root: Path, docs_dir: Path, build_dir: Path, project: Project
     register and its audit) when the caller has read them already; the built files
     offered for download are looked for in ``downloads`` (default: ``build_dir``)."""
     root = root.resolve()
+    # MkDocs reads docs/ and the theme's overrides itself, following links.
+    raise_if_errors(docs_problems(root, docs_dir) + outside_links(root, root / "templates" / "site"))
     project = project or load_project(root)
     register, result = grant or read_grant(root) or (None, None)
     converter = converter_for(project, build_dir, None, True)
@@ -178,7 +181,7 @@ def read_texts(folder: Path, root: Path) -> dict[str, dict[str, tuple[str, str]]
         lang = path.name.split(".")[1]
         file = relpath(path, root)
         try:
-            body = read_text(path, file)
+            body = read_text(path, file, root=root)
         except InputError as error:
             problems += error.problems
             continue
@@ -230,7 +233,7 @@ def _evidence(root: Path, register) -> dict[str, Path]:
     for member in register.team:
         photo = member.shown_photo()
         if photo and (root / photo).is_file():
-            found[Path(photo).as_posix()] = root / photo
+            found[Path(photo).as_posix()] = inside(root, root / photo, photo, at=(REGISTER_FILE, 0))
     return found
 
 

@@ -10,16 +10,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from markupsafe import Markup, escape
+from pydantic import RootModel
 
-from grantpress.core.yamlio import load_yaml_file
+from grantpress.core.files import shown
+from grantpress.core.yamlio import load_yaml_file, validate
 
 DEFAULT = "ru"
 
 
-def load_strings(templates: Path) -> dict[str, dict[str, str]]:
-    """The table: key → {language: text}."""
-    data = load_yaml_file(templates / "strings.yml", "templates/site/strings.yml")
-    return {str(key): dict(value) for key, value in data.items()}
+class Strings(RootModel[dict[str, dict[str, str]]]):
+    """strings.yml: key → {language: text}."""
+
+
+def load_strings(root: Path, templates: Path) -> dict[str, dict[str, str]]:
+    """The table: key → {language: text}, from the book's templates or grantpress's own."""
+    path = templates / "strings.yml"
+    within = root if templates.resolve().is_relative_to(root.resolve()) else templates
+    file = shown(root, path)
+    return validate(load_yaml_file(path, file, root=within), Strings, file).root
 
 
 @dataclass

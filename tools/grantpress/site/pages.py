@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import markdown
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from grantpress.book.assemble import creators
+from grantpress.core.files import TemplateLoader
 from grantpress.grant.report import chart_svg
 from grantpress.site.data import SiteData, dumps
 from grantpress.site.i18n import Translator, load_strings
@@ -63,18 +64,18 @@ def template_dirs(root: Path) -> list[Path]:
 
 
 def environment(root: Path) -> Environment:
-    loader = ChoiceLoader([FileSystemLoader(str(p)) for p in template_dirs(root)])
+    loader = TemplateLoader(root, template_dirs(root))
     # Autoescape everything, .md.j2 included: the pages' data is never markup.
     # Comments are {## ##}: Markdown's heading ids are written {#id}.
     # Sandboxed: the templates are the repository's, and take data.
     return SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
-                       comment_start_string="{##", comment_end_string="##}",
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                                comment_start_string="{##", comment_end_string="##}",
+                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 def build_tree(data: SiteData, lang: str, use_directory_urls: bool = True) -> SiteTree:
     """Every page of one language's site tree."""
-    table = load_strings(template_dirs(data.root)[0])
+    table = load_strings(data.root, template_dirs(data.root)[0])
     return _Renderer(data, lang, Translator(lang, table), environment(data.root),
                      use_directory_urls).tree()
 

@@ -30,9 +30,10 @@ import bibtexparser
 from bibtexparser.middlewares import ResolveStringReferencesMiddleware
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock
 
-from grantpress.core.errors import Problem, relpath
+from grantpress.core import limits
+from grantpress.core.errors import InputError, Problem, relpath
+from grantpress.core.files import read_text
 from grantpress.core.messages import t
-from grantpress.core.yamlio import read_text
 from grantpress.sources.bibcheck import check_sources
 from grantpress.sources.latex import strip_delimiters
 
@@ -137,9 +138,9 @@ def load_bib_files(root: Path, paths: list[Path], *,
         file = relpath(path, root)
         bib.files.append(path)
         try:
-            text = read_text(path, file)
-        except Exception as error:  # InputError: keep reading the other files
-            problems.extend(getattr(error, "problems", []))
+            text = read_text(path, file, root=root, limit=limits.BIB_BYTES)
+        except InputError as error:  # keep reading the other files
+            problems.extend(error.problems)
             continue
         # Values keep their braces or quotes (no RemoveEnclosingMiddleware): the
         # outer pair is not the same as an inner one («{{Рос. нац. б-ка}}» is an
@@ -174,12 +175,24 @@ def _read_entries(library, file: str, raw: dict[str, Source]) -> list[Problem]:
             head = _HEAD.match(block.raw)
             problems.append(Problem(file, line, t("bib.syntax", detail=detail), t("bib.syntax.hint"),
                                     entry=head.group(1) if head else ""))
+        elif isinstance(block, Entry) and len(block.raw) > limits.BIB_FIELD_CHARS \
+                and (long := _too_long(block)):
+            # Refused whole: what follows (LaTeX to text, CSL, citeproc) never sees it.
+            problems.append(Problem(file, (long.start_line or block.start_line) + 1,
+                                    t("limit.bib_field", field=long.key.lower(), entry=block.key,
+                                      limit=limits.BIB_FIELD_CHARS),
+                                    t("limit.bib_field.hint"), entry=block.key))
         elif isinstance(block, Entry):
             source, found = _source(block, file)
             # BibTeX keys clash case-insensitively (biber warns): one entry a key.
             raw[source.key.lower()] = source
             problems += found
     return problems
+
+
+def _too_long(block: Entry):
+    """The first field of the entry longer than ``limits.BIB_FIELD_CHARS``, if any."""
+    return next((f for f in block.fields if len(str(f.value)) > limits.BIB_FIELD_CHARS), None)
 
 
 def _source(block: Entry, file: str) -> tuple[Source, list[Problem]]:

@@ -44,6 +44,11 @@ class Cited:
     problems: list[Problem] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
+    @property
+    def incomplete(self) -> bool:
+        """An asked key left out, or a whole file unread (its entries are missing)."""
+        return bool(self.failed) or any(p.severity == "error" and not p.entry for p in self.problems)
+
 
 def cite(root: Path, keys_or_citations: list[str], bib_files: list[Path] | None = None,
          style: str = "gost-7.1-2003", as_: str = "list", fmt: str = "text",
@@ -51,7 +56,7 @@ def cite(root: Path, keys_or_citations: list[str], bib_files: list[Path] | None 
     """The formatted references, one per line (no trailing newline); ``InputError``
     when an asked key cannot be printed."""
     cited = cite_report(root, keys_or_citations, bib_files, style, as_, fmt, lang)
-    if cited.failed:
+    if cited.incomplete:
         raise InputError(cited.problems)
     return cited.text
 
@@ -140,7 +145,7 @@ def _sources_config(root: Path):
     try:
         path = root / "monograph/book.yml"
         if path.is_file():
-            return validate(load_yaml_file(path, "monograph/book.yml"), Book,
+            return validate(load_yaml_file(path, "monograph/book.yml", root=root), Book,
                             "monograph/book.yml").sources
     except InputError:
         return None

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -54,9 +55,10 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 
-from grantpress.core import langs
+from grantpress.core import langs, limits
 from grantpress.core.cache import digest
 from grantpress.core.errors import InputError, Problem
+from grantpress.core.files import inside, read_bytes, shown
 from grantpress.core.messages import t
 from grantpress.core.pandoc import pandoc_version, run
 from grantpress.core.yamlio import load_yaml_file
@@ -572,7 +574,7 @@ RANKS = SOURCE_RANKS
 @functools.cache
 def _legal_table() -> tuple[list[tuple[str, list[re.Pattern]]], dict[str, list[re.Pattern]]]:
     path = Path(__file__).with_name("legal-ranks.yml")
-    data = load_yaml_file(path, "legal-ranks.yml")
+    data = load_yaml_file(path, "legal-ranks.yml", root=path.parent)  # grantpress's own data
     ranks = [(r["rank"], [re.compile(p, re.I) for p in r["match"]]) for r in data["ranks"]]
     where = {k: [re.compile(p, re.I) for p in v] for k, v in data["jurisdictions"].items()}
     return ranks, where
@@ -648,22 +650,31 @@ def bibliography_items(bibliography) -> bytes:
 # ---------------------------------------------------------------- styles
 
 def csl_path(root: Path, style: str) -> Path:
-    """The CSL file of ``style``: a profile name or a path to a ``.csl`` file."""
+    """The CSL file of ``style``: a profile name or a path to a ``.csl`` file.
+
+    A file of the repository is read through ``files`` (a link out of the
+    repository, a folder, a file over its limit are refused: Pandoc would read
+    whatever the path leads to); grantpress's own styles are its code."""
     if style in STYLES:
         # The book's own copy first; else the one next to this package (a test
         # book or a new project has no bibliography/csl/ of its own).
-        for base in (root, Path(__file__).resolve().parents[3]):
-            path = base / CSL_DIR / f"{style}.csl"
-            if path.is_file():
-                return path
+        own = root / CSL_DIR / f"{style}.csl"
+        if os.path.lexists(own):
+            return _repository_style(root, own)
+        shipped = Path(__file__).resolve().parents[3] / CSL_DIR / f"{style}.csl"
+        if shipped.is_file():
+            return shipped
     elif style.endswith(".csl"):
         path = Path(style) if Path(style).is_absolute() else root / style
-        if path.is_file():
-            return path
-        if Path(style).is_file():
-            return Path(style).resolve()
+        if os.path.lexists(path):
+            return _repository_style(root, path)
     raise InputError([Problem("monograph/book.yml", 0, t("cite.style.unknown", style=style),
                               t("cite.style.unknown.hint", styles=", ".join(STYLES)))])
+
+
+def _repository_style(root: Path, path: Path) -> Path:
+    read_bytes(path, shown(root, path), root=root, limit=limits.TEXT_BYTES)
+    return inside(root, path)
 
 
 # ---------------------------------------------------------------- grouping

@@ -13,6 +13,7 @@ import gc
 import json
 import multiprocessing
 import os
+import resource
 import signal
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -20,8 +21,11 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 
+from grantpress.core import limits
 from grantpress.core.cache import Cache, digest
 from grantpress.core.write import forget_locks_in_child
+from grantpress.core.errors import InputError, Problem
+from grantpress.core.messages import t
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -53,16 +57,36 @@ class LaidOut:
 
 
 def layout_part(html: str, root: str, css_path: str, tagged: bool = True) -> LaidOut:
-    """Lay one part out (runs in a worker process); ``tagged``: with its structure tree."""
-    import weasyprint  # lazy: only the workers import WeasyPrint
+    """Lay one part out (runs in a worker process); ``tagged``: with its structure tree.
 
-    from grantpress.book.pdf.render import (  # lazy: only the workers import WeasyPrint
-        SandboxFetcher,
-        laid_out_html,
-    )
-    fetcher = SandboxFetcher(Path(root))
-    css = weasyprint.CSS(filename=css_path, url_fetcher=fetcher)
-    document = laid_out_html(html, Path(root), css)
+    The part gets ``limits.LAYOUT_SECONDS`` of CPU from now (the worker's limit is
+    moved on for each part); over it, or over the worker's memory, the part
+    ends in a message instead of a machine swapping or a build that never ends.
+    """
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(used.ru_utime + used.ru_stime) + limits.LAYOUT_SECONDS
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, resource.getrlimit(resource.RLIMIT_CPU)[1]))
+    try:
+        return _laid_out(html, root, css_path, tagged)
+    except MemoryError:
+        raise InputError([Problem("monograph/", 0, t("layout.memory", size=limits.LAYOUT_MEMORY // limits.MiB),
+                                  t("layout.limit.hint"))]) from None
+    except _OutOfTime:
+        raise InputError([Problem("monograph/", 0, t("layout.timeout", seconds=limits.LAYOUT_SECONDS),
+                                  t("layout.limit.hint"))]) from None
+
+
+class _OutOfTime(Exception):
+    """Raised in a layout worker by SIGXCPU, when a part used up its CPU time."""
+
+
+def _out_of_time(signum, frame):
+    raise _OutOfTime()
+
+
+def _laid_out(html: str, root: str, css_path: str, tagged: bool) -> LaidOut:
+    from grantpress.book.pdf.render import laid_out_html  # lazy: only the workers import WeasyPrint
+    document = laid_out_html(html, Path(root), Path(css_path))
     pdf = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=tagged,
                              pdf_identifier=digest(html).encode()[:32])
     anchors, links, bookmarks = {}, [], []
@@ -95,6 +119,11 @@ def _start_worker(parent: int) -> None:
     _die_with_parent(parent)
     forget_locks_in_child()
     from grantpress.book.pdf import render  # noqa: F401  lazy: only layout workers import WeasyPrint (half a second the main process saves)
+    # Memory: a worker past it gets MemoryError (a message), not the machine's swap.
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or hard > limits.LAYOUT_MEMORY:
+        resource.setrlimit(resource.RLIMIT_AS, (limits.LAYOUT_MEMORY, hard))
+    signal.signal(signal.SIGXCPU, _out_of_time)
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
 

@@ -8,14 +8,17 @@ the first chapters.
 from __future__ import annotations
 
 import logging
+import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import weasyprint
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from grantpress.book.pdf.weasyfix import keep_footnotes_with_calls
+from grantpress.core import limits
 from grantpress.core.errors import InputError, Problem
+from grantpress.core.files import read_bytes, read_text, shown
 from grantpress.core.messages import t
 
 keep_footnotes_with_calls()
@@ -23,27 +26,49 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
-class SandboxFetcher(URLFetcher):
-    """Serves files under the repository; refuses everything else."""
+class Refused(FatalURLFetchingError):
+    """A resource WeasyPrint asked for that the sandbox does not serve; stops the layout."""
 
-    def __init__(self, root: Path):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class SandboxFetcher(URLFetcher):
+    """Serves files of the repository, read through ``files`` (links out, folders,
+    sizes refused); refuses everything else: no network, no file outside. Images,
+    stylesheets, ``@import`` and ``url()`` of templates and chapters all come here."""
+
+    def __init__(self, root: Path, asking: str = "monograph/"):
         super().__init__(allowed_protocols={"file", "data"})
-        self.root = root.resolve()
+        self.root, self.asking = root.resolve(), asking
 
     def fetch(self, url, headers=None):
         parsed = urlparse(url)
-        if parsed.scheme == "file":
-            path = Path(unquote(parsed.path)).resolve()
-            if not path.is_relative_to(self.root):
-                raise FatalURLFetchingError(t("file.outside", path=url))
-        elif parsed.scheme != "data":
-            raise FatalURLFetchingError(t("file.remote", url=url))
-        return super().fetch(url, headers)
+        if parsed.scheme == "data":
+            return super().fetch(url, headers)
+        if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+            raise Refused(Problem(self.asking, 0, t("file.remote", url=url), t("file.remote.hint")))
+        path = Path(unquote(parsed.path))
+        try:
+            data = read_bytes(path, shown(self.root, path), root=self.root)
+        except InputError as error:
+            problem = error.problems[0]
+            raise Refused(Problem(self.asking, 0, problem.message, problem.hint)) from None
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, data, {"Content-Type": kind})
 
 
-def laid_out_html(html: str, root: Path, stylesheet):
+def stylesheet(root: Path, css_path: Path):
+    """A stylesheet of the repository, read through ``files``; its imports through the sandbox."""
+    file = shown(root, css_path)
+    text = read_text(css_path, file, root=root, limit=limits.TEMPLATE_BYTES)
+    return weasyprint.CSS(string=text, base_url=str(css_path), url_fetcher=SandboxFetcher(root, file))
+
+
+def laid_out_html(html: str, root: Path, css_path: Path):
     try:
-        return weasyprint.HTML(string=html, base_url=str(root) + "/",
-                               url_fetcher=SandboxFetcher(root)).render(stylesheets=[stylesheet])
-    except FatalURLFetchingError as error:
-        raise InputError([Problem("monograph/", 0, str(error))]) from None
+        return weasyprint.HTML(string=html, base_url=str(root) + "/", url_fetcher=SandboxFetcher(root)
+                               ).render(stylesheets=[stylesheet(root, css_path)])
+    except Refused as error:
+        raise InputError([error.problem]) from None

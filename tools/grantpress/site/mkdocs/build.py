@@ -14,16 +14,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from grantpress.check.site_config import CONFIG, config_events
+from grantpress.core import limits
 from grantpress.core.errors import InputError, Problem
+from grantpress.core.files import read_text
 from grantpress.core.messages import t
 from grantpress.site.data import TEXTS_DIR, read_site_data, read_texts
 from grantpress.site.mkdocs.plugin import nested
-
-CONFIG = "mkdocs.yml"
 
 
 def build_site(root: Path, site_dir: Path, build_dir: Path, project=None, grant=None,
@@ -44,8 +46,7 @@ def build_site(root: Path, site_dir: Path, build_dir: Path, project=None, grant=
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     try:
         with nested(build_dir=str(build_dir.resolve()), data=data), _quiet():
-            config = load_config(str(config_file), site_dir=str(tmp))
-            build(config)
+            build(load_config(str(config_file), site_dir=str(tmp)))
         _replace(tmp, site_dir)
     except MkDocsException as error:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -73,10 +74,17 @@ def _load_config(config_file: Path):
 
 
 def find_config(root: Path) -> Path:
+    """``mkdocs.yml``, read through ``files`` and refused with anchors and aliases
+    before MkDocs reads it: a few aliased lines expand to gigabytes once MkDocs
+    copies its configuration. The file is trusted otherwise (``hooks:`` and
+    ``!!python`` tags run code, as in any build); ``check`` warns about them."""
     path = root / CONFIG
-    if not path.is_file():
-        raise InputError([Problem(CONFIG, 0, t("site.config.missing"),
-                                  t("site.config.missing.hint"))])
+    if not os.path.lexists(path):
+        raise InputError([Problem(CONFIG, 0, t("site.config.missing"), t("site.config.missing.hint"))])
+    for event in config_events(read_text(path, CONFIG, root=root, limit=limits.YAML_BYTES)):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise InputError([Problem(CONFIG, event.start_mark.line + 1, t("yaml.alias"),
+                                      t("yaml.alias.hint"))])
     return path
 
 

@@ -19,6 +19,7 @@ import os
 import re
 from pathlib import Path
 
+from jinja2 import TemplateNotFound
 from markupsafe import escape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -27,6 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from grantpress.core.errors import InputError
+from grantpress.core.files import TemplateLoader
 from grantpress.core.langs import LANGUAGES
 from grantpress.site.data import SiteData, read_site_data
 from grantpress.site.links import alternate_href
@@ -124,8 +126,7 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
                 self._add(files, File.generated(config, uri, content=source))
             else:
                 self._add(files, File.generated(config, uri, abs_src_path=str(source)))
-        css = _find_template(self.data.root, "grantpress.css")
-        self._add(files, File.generated(config, CSS, abs_src_path=str(css)))
+        self._add(files, File.generated(config, CSS, content=_stylesheet(self.data.root)))
         return files
 
     @staticmethod
@@ -194,8 +195,10 @@ def valid_html(html: str) -> str:
     return html
 
 
-def _find_template(root: Path, name: str) -> Path:
-    for folder in template_dirs(root):
-        if (folder / name).is_file():
-            return folder / name
-    raise PluginError(f"grantpress: templates/site/{name} is missing")
+def _stylesheet(root: Path) -> str:
+    """The site's stylesheet, read as its templates are (a link out of the
+    repository, not UTF-8, too big: a problem naming it), not copied as it is."""
+    try:
+        return TemplateLoader(root, template_dirs(root)).get_source(None, "grantpress.css")[0]
+    except TemplateNotFound:
+        raise PluginError("grantpress: templates/site/grantpress.css is missing") from None
