@@ -10,6 +10,7 @@ other side of each limit and the generated nestings (a property test).
 from __future__ import annotations
 
 import json
+import resource
 import sys
 from pathlib import Path
 
@@ -17,6 +18,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import run_cli
+from grantpress.book.pdf import layout
+from grantpress.book.pdf.layout import layout_workers
 from grantpress.convert.converter import MARKDOWN, json_depth, refuse_deep
 from grantpress.core import limits
 from grantpress.core.errors import InputError
@@ -121,4 +124,28 @@ def test_a_part_over_its_layout_time_ends_in_a_message(book, monkeypatch):
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert t("layout.timeout", seconds=0) in result.output
+    assert (book / "build/monograph.pdf").read_bytes() == before
+
+
+def test_layout_workers_run_under_the_memory_limit():
+    """Each worker's address space is bounded (WeasyPrint past it gets MemoryError)."""
+    with layout_workers() as pool:
+        soft, _ = pool.submit(resource.getrlimit, resource.RLIMIT_AS).result()
+    assert soft == limits.LAYOUT_MEMORY
+
+
+def test_a_part_over_its_layout_memory_ends_in_a_message(book, monkeypatch):
+    """What the memory limit makes of a layout (MemoryError inside WeasyPrint,
+    raised here in the forked workers) is a message; the old PDF stays."""
+    def out_of_memory(*args):
+        raise MemoryError
+
+    monkeypatch.setattr(layout, "_laid_out", out_of_memory)
+    before = (book / "build/monograph.pdf").read_bytes()
+    end = book / "monograph/chapters/90-end.md"
+    end.write_text(end.read_text("utf-8") + "\nНовый абзац для вёрстки.\n", "utf-8")
+    result = run_cli(book, "build", "pdf")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert t("layout.memory", size=limits.LAYOUT_MEMORY // limits.MiB) in result.output
     assert (book / "build/monograph.pdf").read_bytes() == before
