@@ -9,6 +9,7 @@ manual line breaks); the .docx that ``build docx`` writes is imported again
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 import subprocess
@@ -17,7 +18,10 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.shared import Pt, RGBColor
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
 
 from conftest import REPO, make_book, run_cli
 from grantpress.core.pandoc import pandoc_path
@@ -63,6 +67,56 @@ def authors_docx(where: Path) -> Path:
     path = where / "chapter.docx"
     document.save(str(path))
     return path
+
+
+def lawyers_docx(where: Path) -> Path:
+    """tests/fixtures/word/lawyer.md as a lawyer's Word file: no styles but Word's
+    «Normal» and «Heading N», each paragraph and run formatted by hand (font, size,
+    alignment, indent, spacing, language), runs cut in the middle of words as
+    Word's editing leaves them, initials bound by non-breaking spaces in the
+    notes, a page break before the last section."""
+    where.mkdir(parents=True, exist_ok=True)
+    made = where / "pandoc.docx"
+    subprocess.run([pandoc_path(), str(FIXTURE / "lawyer.md"), "-o", str(made)], check=True)
+    document = Document(str(made))
+    for paragraph in document.paragraphs:
+        if paragraph.style.name in ("Body Text", "First Paragraph"):
+            paragraph.style = document.styles["Normal"]
+            form = paragraph.paragraph_format
+            form.alignment, form.line_spacing = WD_ALIGN_PARAGRAPH.JUSTIFY, 1.5
+            form.first_line_indent = Cm(1.25)
+        for run in list(paragraph.runs):
+            run.font.name, run.font.size = "Times New Roman", Pt(14)
+            run._r.get_or_add_rPr().append(_lang("ru-RU"))
+            if len(run.text) > 12 and not run._r.xpath(".//w:footnoteReference"):
+                half = run.text.index(" ", len(run.text) // 2) + 3 \
+                    if " " in run.text[len(run.text) // 2:-3] else len(run.text) // 2
+                tail = copy.deepcopy(run._r)
+                run._r.addnext(tail)
+                run.text, tail.xpath("./w:t")[0].text = run.text[:half], run.text[half:]
+        if paragraph.text.startswith("3.3."):
+            paragraph.insert_paragraph_before().add_run().add_break(WD_BREAK.PAGE)
+    path = where / "lawyer.docx"
+    document.save(str(path))
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    notes = parts["word/footnotes.xml"].decode("utf-8")
+    notes = re.sub(r"([А-ЯA-ZӘҰ]\.) (?=[А-ЯA-ZӘҰ]\.)|(?<=[а-яa-zұ]) (?=[А-ЯA-ZӘҰ]\. )",
+                   lambda m: (m.group(1) or "") + NBSP, notes)
+    notes = notes.replace('<w:pStyle w:val="FootnoteText" />',
+                          '<w:pStyle w:val="FootnoteText" /><w:jc w:val="both" />'
+                          '<w:rPr><w:rFonts w:ascii="Times New Roman" /><w:sz w:val="20" /></w:rPr>')
+    parts["word/footnotes.xml"] = notes.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _lang(code: str):
+    element = OxmlElement("w:lang")
+    element.set(qn("w:val"), code)
+    return element
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +232,81 @@ def test_import_after_a_chapter(tmp_path, co_author_docx):
     book = (root / "monograph" / "book.yml").read_text("utf-8")
     assert book.index("01-first.md") < book.index("02-vstavnaia-glava.md") < book.index("02-second.md")
     assert "title: Вставная глава" in (root / "monograph/chapters/02-vstavnaia-glava.md").read_text()
+
+
+# ---- a lawyer's chapter, notes in GOST 7.1-2003's style ---------------------------------
+
+LAWYER = {  # what each of lawyer.md's 30 notes is
+    "linked": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 16, 17, 20, 21, 22, 23, 25, 26, 27, 29],
+    "review": [15, 24, 30],
+    "new": [18, 19, 28],
+    "text": [11],
+}
+
+
+@pytest.fixture(scope="module")
+def lawyers_chapter(tmp_path_factory):
+    where = tmp_path_factory.mktemp("lawyer")
+    root = word_book(where / "book")
+    result = run_cli(root, "import", str(lawyers_docx(where)), "--author", "Тестов Т. Т.")
+    assert result.exit_code == 0, result.output
+    return root, result.output, next((root / "monograph" / "chapters").glob("03-*.md"))
+
+
+def _prose(markdown: str) -> list[str]:
+    """The paragraphs of running text, without notes and citations."""
+    body = markdown.split("\n---\n", 1)[-1]
+    paragraphs = [p.strip().lstrip("> ") for p in body.split("\n\n")
+                  if p.strip() and not p.strip().startswith(("[^", "#", "|", ":", "<!--"))]
+    return [re.sub(r"\[\^\d+\]|\[[^\[\]]*@[^\[\]]*\]", "", p) for p in paragraphs]
+
+
+def test_a_lawyers_word_chapter_is_linked_note_by_note(lawyers_chapter):
+    _, output, chapter = lawyers_chapter
+    counts = {k: len(v) for k, v in LAWYER.items()}
+    assert (f"Сноски: 30; связаны с источниками: {counts['linked']}; на проверку: "
+            f"{counts['review']}; новые источники: {counts['new']}; "
+            f"авторские пояснения: {counts['text']}.") in output
+    for number in LAWYER["review"]:
+        assert f"сноска {number}: похоже на" in output
+    for number in LAWYER["new"]:
+        assert f"сноска {number}: источника нет в библиографии" in output
+    text = chapter.read_text("utf-8")
+    for cited in ("правил[@petrov2019, с. 15]", "посягательства[@petrov2019, с. 18]",
+                  "[@petrov2019, с. 19–20]",                     # «Там же, с. 19–20.»
+                  "убежища[@sarsenova2022]",                     # «– С. 45–52.»: the article's pages
+                  "договором[@fictional-entry-law-2021, ст. 5]",  # the act's amendments' year is no conflict
+                  "закона[@fictional-entry-law-2021, ст. 7]",    # «Ст. 7 Закона …»: the article first
+                  "керек[@nurlanov2020, с. 45]",                 # Kazakh «45-б.»
+                  "түсінілмейді[@nurlanov2020, с. 47]",          # «Сонда. – 47-б.»
+                  "переводчика[@fictional-convention-1999, п. 2 ст. 4]",  # a paragraph of an article
+                  "литературе[См.: @ivanov2020, с. 7]",
+                  "Сарсенова [@sarsenova2022, с. 47].",          # inside an author's note
+                  "внимание[@abenova2021, с. 12]", "плане[@abenova2021]",  # «Бұл да сонда.»
+                  # the act cited in Kazakh («… Заңы. – 5-бап.») is the Russian entry's act
+                  "въезда[@fictional-entry-law-2021, ст. 5]",
+                  "[@petrov2019, с. 40; @brown2018, p. 3]", "выводам[См.: @brown2018, p. 30]"):
+        assert cited in text, cited
+    # The prose is the author's, word for word, whatever Word did to its runs.
+    assert _prose(text) == _prose((FIXTURE / "lawyer.md").read_text("utf-8"))
+    assert "> Заңсыз көші-қонға қарсы" in text and "Times" not in text
+    assert f"[^6]: Петров{NBSP}П.{NBSP}П. Указ. соч. – С. 6." in text  # Word's NBSPs kept
+
+
+def test_check_gives_stubs_for_the_lawyers_new_sources(lawyers_chapter):
+    root, _, _ = lawyers_chapter
+    result = run_cli(root, "check")
+    assert result.exit_code == 0, result.output
+    # GOST 7.1-2003's «. – » between areas, an issue's number, an electronic resource.
+    assert ("@article{zhumabaev-2021,\n  author = {Жумабаев, К.},\n"
+            "  title = {Несуществующая статья о выдворении},\n"
+            "  journaltitle = {Вымышленный журнал права},\n  date = {2021},\n"
+            "  number = {2},\n  pages = {},") in result.output
+    assert ("@online{vymyshlennyi-doklad,\n  author = {},\n"
+            "  title = {Вымышленный доклад о соблюдении прав мигрантов за 2023 год},\n"
+            "  date = {},\n  url = {https://example.org/report},\n  urldate = {2024-02-01},\n"
+            "  langid = {russian},") in result.output
+    assert "langid = {kazakh}" in result.output and "title = {Уақытша баспана" in result.output
 
 
 # ---- bad input ---------------------------------------------------------------------------

@@ -37,20 +37,29 @@ MAX_REFERENCE = 2000
 STOPWORDS = {"и", "в", "во", "на", "по", "о", "об", "с", "со", "к", "от", "до", "для", "за", "из",
              "the", "of", "and", "in", "on", "for", "a", "an", "to", "under", "мен", "және", "туралы"}
 ACT_KINDS = ("закон", "кодекс", "консти", "конве", "проток", "догов", "согла", "указ", "постан",
-             "приказ", "решен", "декла", "устав", "заң", "жарлы", "қаулы")
+             "приказ", "решен", "декла", "устав", "заң", "жарлы", "қаулы", "келісі", "бұйры",
+             "шешім")
+KAZAKH_KINDS = {"заң": "закон", "жарлы": "указ", "қаулы": "постан", "келісі": "согла",
+                "бұйры": "приказ", "шешім": "решен"}
+"""An act cited in Kazakh is the same act as its Russian entry: «Заңы» is «Закон»."""
 IBID = re.compile(r"^(?:там\s+же|ibid\.?|ibidem|сонда|бұл\s+да\s+сонда)(?=[\s.,]|$)[.,]?\s*", re.I)
 PREFIX = re.compile(r"^(?:(?:подробнее\s+)?см\.(?:\s+также)?|цит\.\s+по|see(?:\s+also)?|cf\.|"
                     r"қараңыз|қар\.)\s*:?\s*", re.I)
 SHORT = re.compile(r"указ\.\s*соч|op\.\s*cit|аталған\s+еңбек", re.I)
 _LABEL = r"(?:С|с|P|p|Pp|pp|Б|б|Ст|ст|Стт|стт|Art|art|П|п|Пп|пп|Ч|ч|Гл|гл)\."
 _VALUE = r"\d+[а-яa-z]?(?:\.\d+)*(?:\s*[–—-]\s*\d+)?(?:\s*,\s*\d+(?:\s*[–—-]\s*\d+)?)*"
-LOCATOR_END = re.compile(rf"(?:^|(?<=[\s,.;:(]))({_LABEL})\s*({_VALUE})\s*[.)]?\s*$")
-LOCATOR_START = re.compile(rf"^({_LABEL})\s*({_VALUE})\s+")
+# «п. 2 ст. 4», «ч. 1 ст. 12»: the parts of an act, the smallest first, kept whole.
+_CHAIN = rf"(?:{_LABEL}\s*{_VALUE}\s+)*"
+LOCATOR_END = re.compile(rf"(?:^|(?<=[\s,.;:(]))({_CHAIN}{_LABEL})\s*({_VALUE})\s*[.)]?\s*$")
+LOCATOR_START = re.compile(rf"^({_CHAIN}{_LABEL})\s*({_VALUE})\s+")
 # A Kazakh entry's note gives the number first, as the styles print it («45-б.»,
-# «12-бап», «3-тармақ», «2-тарау», «2-т.»; the hyphen may be a no-break one).
-_KK_LABEL = {"б": "б.", "бет": "б.", "бап": "ст.", "тармақ": "п.", "тарау": "гл.", "т": "т."}
+# «45–47-бб.», «12-бап», «3-тармақ», «2-тарау», «2-т.»; the hyphen may be a no-break one).
+_KK_LABEL = {"б": "б.", "бб": "б.", "бет": "б.", "бап": "ст.", "баптар": "ст.", "тармақ": "п.",
+             "тарау": "гл.", "т": "т."}
 LOCATOR_KK_END = re.compile(r"(?:^|(?<=[\s,.;:(]))(\d+(?:\s*[–—-]\s*\d+)?)[-\u2011]"
-                            r"(бет|бап|тармақ|тарау|б|т)\.?\s*$")
+                            r"(бет|баптар|бап|тармақ|тарау|бб|б|т)\.?\s*$")
+URL = re.compile(r"URL\s*:\s*(\S+?)[.,;)]*(?=\s|$)", re.I)
+URLDATE = re.compile(r"дата\s+обращения\s*:?\s*(\d{1,2})\.(\d{1,2})\.(\d{4})", re.I)
 YEAR = re.compile(r"(?<![\d№-])(1[89]\d\d|20\d\d)(?![\d-])")
 NUMBER = re.compile(r"№\s*([\w][\w\-–/.]*\w|\w)")
 INITIALS = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі\-]+,?\s+[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.\s?(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]\.)?")
@@ -133,7 +142,7 @@ def known_sources(bibliography) -> list[Known]:
 
 def _kinds(text: str) -> frozenset[str]:
     words = _words(text)
-    return frozenset(k for k in ACT_KINDS for w in words if w.startswith(k))
+    return frozenset(KAZAKH_KINDS.get(k, k) for k in ACT_KINDS for w in words if w.startswith(k))
 
 
 @dataclass
@@ -266,8 +275,11 @@ class Linker:
     @staticmethod
     def _opens(known: Known, facts: _Facts) -> bool:
         first = next((w for w in _words(facts.body) if w not in STOPWORDS), "")
+        # A Kazakh act opens with its state and puts its kind last:
+        # «Қазақстан Республикасының 2011 жылғы 22 шілдедегі № 477-IV … Заңы».
         return (first in known.surnames or first[:STEM] in known.title
-                or (known.legal and any(first.startswith(k) for k in ACT_KINDS)))
+                or (known.legal and (any(first.startswith(k) for k in ACT_KINDS)
+                                     or first == "қазақстан")))
 
     def _closeness(self, known: Known, facts: _Facts) -> tuple[bool, float] | None:
         shared = len(known.title & facts.stems)
@@ -288,7 +300,10 @@ class Linker:
                 return True, closeness
             if overlap >= 0.8 and (year_ok or (cited and not facts.years)):
                 return True, closeness
-            return (False, closeness) if number_ok or close_title else None
+            # A title's likeness alone, in a note that names no act and another year,
+            # is a coincidence of the field's words («права», «мигрантов»).
+            return (False, closeness) if number_ok or (
+                close_title and (facts.kinds or not year_conflict)) else None
         if facts.opens_with_act:
             return None  # «Закон …», «Конвенция …»: a legal act, not a book about one
         surname = bool(known.surnames & facts.words)
@@ -298,7 +313,7 @@ class Linker:
             return True, closeness
         if not known.surnames and overlap >= 0.8 and not year_conflict:
             return True, closeness
-        return (False, closeness) if surname or close_title else None
+        return (False, closeness) if surname or (close_title and not year_conflict) else None
 
     def _locator(self, key: str, label: str, value: str) -> str:
         if not label:
@@ -353,50 +368,73 @@ def bibtex_stub(text: str, taken: set[str]) -> str:
 
     Nothing is guessed: a field is filled only from a part of the text whose form
     says what it is (an author's «Фамилия И. О.», «Город : Издательство, 2020»,
-    «// Журнал», «№ 477-IV», «от 22 июля 2011 г.»).
+    «// Журнал. 2021. № 2», «№ 477-IV», «от 22 июля 2011 г.», «URL: …»,
+    «дата обращения: 01.02.2024»). GOST 7.1-2003's dash between areas («. – »)
+    is read as GOST 7.0.100-2018's full stop.
     """
     body, _, _ = split_locator(text)
     body = PREFIX.sub("", body).strip()
-    facts = _facts(body)
-    lang = ("kazakh" if re.search("[әғқңөұүһі]", body.lower())
-            else "russian" if re.search("[а-яё]", body.lower()) else "english")
-    year = sorted(facts.years)[0] if facts.years else ""
+    url, urldate = URL.search(body), URLDATE.search(body)
+    body = re.split(r"[.,]?\s*(?:[–—-]\s*)?URL\s*:", body, maxsplit=1, flags=re.I)[0]
+    body = re.sub(r"\s*\[(?:электронный ресурс|электрондық ресурс|electronic resource)\]", "",
+                  body, flags=re.I)
+    body = re.sub(r"\.\s+[–—-]\s+", ". ", body).strip(" .–—-")
+    own = body.split("//")[0]  # the work's own words, not its journal's or database's
+    lang = ("kazakh" if re.search("[әғқңөұүһі]", own.lower())
+            else "russian" if re.search("[а-яё]", own.lower()) else "english")
+    online = [("url", url.group(1) if url else ""),
+              ("urldate", "{}-{:0>2}-{:0>2}".format(*reversed(urldate.groups())) if urldate
+               else "")] if url else []
+    facts = _facts(own)
     if facts.kinds and not INITIALS.match(body):
-        title = re.search(r"«([^»]+)»", body)
-        date = DATE.search(body)
-        kind = re.split(r"\s+от\s+|\s+№|\s*«", body, maxsplit=1)[0].strip(" ,.")
+        title = re.search(r"«([^»]+)»", own)
+        date = DATE.search(own)
+        year = sorted(facts.years)[0] if facts.years else ""
+        kind = re.split(r"\s+от\s+|\s+№|\s*«", own, maxsplit=1)[0].strip(" ,.")
         # «Закон … «О …»»: the kind, then the title in quotes; otherwise the
         # name up to the date or number is the title (a treaty's, an agreement's).
         fields = [("title", title.group(1) if title else kind),
                   ("type", kind if title else ""),
                   ("date", _date(date) if date else year),
                   ("number", sorted(facts.numbers)[0].upper() if facts.numbers else ""),
-                  ("langid", lang)]
+                  *online, ("langid", lang)]
         entry = "legislation"
         name = title.group(1) if title else kind
     else:
         author = INITIALS.match(body)
         rest = body[author.end():].strip(" ,.") if author else body
-        journal = re.search(r"//\s*([^.]+)", rest)
+        journal = re.search(r"//\s*([^.]+)(.*)", rest)
         title = re.split(r"\s*//|\.\s+(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w .-]*\s*:)|\.\s+(?=\d{4})|\s+/\s+",
                          rest, maxsplit=1)[0].strip(" .")
         # «Алматы : Издательство, 2020» after the title (a city of one or two words).
         place = re.search(r"([A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w\-]*(?: [\w\-]+)?)\s*:\s*([^,.]+?),\s*(\d{4})",
                           rest[len(title):])
+        # The year of publication stands in an area of its own («…, 2021.», «. 2021.»),
+        # not inside the title («доклад за 2023 год»).
+        alone = re.search(r"(?:^|[.,]\s*)(1[89]\d\d|20\d\d)(?=\s*(?:[.,;]|$))",
+                          journal.group(2) if journal else rest[len(title):])
+        year = place.group(3) if place else alone.group(1) if alone else ""
         person = ""
         if author:
             surname, initials = re.match(r"([^\s,]+),?\s+(.*)", author.group(0)).groups()
             person = f"{surname}, {initials.strip()}"
         if journal:
+            issue = NUMBER.search(journal.group(2))
             entry = "article"
-            fields = [("author", person), ("title", title), ("journaltitle", journal.group(1).strip()),
-                      ("date", year), ("number", ""), ("pages", ""), ("langid", lang)]
+            fields = [("author", person), ("title", title),
+                      ("journaltitle", journal.group(1).strip()), ("date", year),
+                      ("number", issue.group(1) if issue else ""), ("pages", ""),
+                      *online, ("langid", lang)]
+        elif url and not place:
+            entry = "online"
+            fields = [("author", person), ("title", title), ("date", year), *online,
+                      ("langid", lang)]
         else:
             entry = "book"
             fields = [("author", person), ("title", title),
                       ("location", place.group(1).strip() if place else ""),
                       ("publisher", place.group(2).strip() if place else ""),
-                      ("date", year), ("langid", lang)]
+                      ("date", year), *online, ("langid", lang)]
         name = person.split(",")[0] if person else title
     key = _key(name, year, taken)
     taken.add(key)
