@@ -67,7 +67,7 @@ def test_docx_structure_styles_and_norms(built_docx):
     assert 'w:pStyle w:val="Heading1"' in document and 'w:pStyle w:val="Heading2"' in document
     assert re.search(r'instrText[^>]*>\s*TOC \\o', document)               # the contents field
     assert "Глава 1. Первая глава о регулировании" in document
-    assert re.search(r'w:val="Author" />.*?Тестов Т. Т., Әбенова Ә. Ә.', document)
+    assert re.search(r'w:val="Author" ?/>.*?Тестов Т. Т., Әбенова Ә. Ә.', document)
     assert "Список использованных источников" in document
     size = re.search(r"<w:pgSz ([^>]*)/>", document).group(1)
     assert 'w:w="11906"' in size and 'w:h="16838"' in size                  # A4
@@ -85,12 +85,46 @@ def test_docx_structure_styles_and_norms(built_docx):
     assert cells.first_line_indent == 0 and cells.line_spacing == 1.0
 
 
+def _sections(docx: Path) -> list[str]:
+    """The text each Word section begins with, in order."""
+    from xml.etree import ElementTree
+    body = ElementTree.fromstring(_xml(docx, "word/document.xml")).find(f"{W}body")
+    starts, new = [], True
+    for child in body:
+        text = "".join(t.text or "" for t in child.iter(f"{W}t")).strip()
+        if new and text:
+            starts.append(text[:40])
+            new = False
+        if child.find(f"{W}pPr/{W}sectPr") is not None:
+            assert child.find(f"{W}pPr/{W}sectPr/{W}type").get(f"{W}val") == "nextPage"
+            new = True
+    return starts
+
+
+def test_each_chapter_and_the_contents_start_a_page(built_docx, tmp_path):
+    docx = built_docx / "build" / "monograph.docx"
+    assert _sections(docx) == ["Тестовая книга о миграции", "Содержание", "Введение",
+                               "Глава 1. Первая глава о регулировании", "Глава 2. Вторая глава",
+                               "Заключение", "Список использованных источников"]
+    # Every section keeps the page, the margins and the footer with the page number.
+    document = _xml(docx, "word/document.xml")
+    assert document.count('<w:pgMar w:bottom="1134" w:left="1701" w:right="850" w:top="1134"') == 7
+    assert document.count("<w:footerReference") == 7
+    # An offprint starts on its first page, not after an empty one.
+    root = built_docx
+    assert run_cli(root, "build", "docx", "--chapter", "monograph/chapters/02-second.md").exit_code == 0
+    assert _sections(root / "build" / "02-second.docx") == ["Глава 2. Вторая глава",
+                                                            "Список использованных источников"]
+
+
 def test_norms_are_data_the_editor_changes(tmp_path):
     root = make_book(tmp_path)
     norms = root / "templates" / "docx" / "norms.yml"
-    norms.write_text(norms.read_text("utf-8").replace("size_pt: 14", "size_pt: 12", 1), "utf-8")
+    norms.write_text(norms.read_text("utf-8").replace("size_pt: 14", "size_pt: 12", 1)
+                     .replace("chapter_new_page: true", "chapter_new_page: false"), "utf-8")
     assert run_cli(root, "build", "docx").exit_code == 0
     assert Document(str(root / "build" / "monograph.docx")).styles["Normal"].font.size == Pt(12)
+    assert len(_sections(root / "build" / "monograph.docx")) == 1
 
 
 def test_docx_bytes_are_reproducible_and_cached(tmp_path):

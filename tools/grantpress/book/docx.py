@@ -32,9 +32,10 @@ from pathlib import Path
 from docx import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
+from lxml import etree
 
 from grantpress.book.epub import merged_ast
 from grantpress.core.cache import Cache, digest
@@ -133,9 +134,63 @@ def write_docx(project, ast: dict, cache: Cache, whole_book: bool) -> bytes:
         run(["-f", "json", "-t", "docx", "-o", str(out), f"--reference-doc={ref}",
              f"--resource-path={project.root / 'monograph'}:{project.root}", *options],
             data, "monograph.docx", cwd=project.root)
-        result = out.read_bytes()
+        result = chapter_sections(out.read_bytes(), norms)
     cache.put("docx", key, result)
     return result
+
+
+def chapter_sections(docx: bytes, norms: Norms) -> bytes:
+    """Each chapter (each «Heading 1»: the introduction, a chapter, the source list)
+    and the contents on a new page, as the norms ask (``headings.chapter_new_page``).
+
+    Pandoc writes one Word section for the whole document; a section ends at the
+    paragraph whose properties hold a ``w:sectPr``, so a copy of the document's
+    own (its page, margins and the footer with the page number) goes into the
+    last paragraph before each of those headings. The copies leave out the
+    footnotes' numbering: LibreOffice numbers every note 0 when a section
+    before the last has one, and without it, it restarts the count at each
+    chapter, as the PDF does (Word numbers them through the book)."""
+    if not norms["headings"].get("chapter_new_page", True):
+        return docx
+    with zipfile.ZipFile(BytesIO(docx)) as archive:
+        infos = archive.infolist()
+        parts = {info.filename: archive.read(info.filename) for info in infos}
+    root = parse_xml(parts["word/document.xml"])
+    body = root.find(qn("w:body"))
+    section = copy.deepcopy(body.find(qn("w:sectPr")))
+    for old in section.findall(qn("w:footnotePr")) + section.findall(qn("w:type")):
+        section.remove(old)
+    # The schema's order: header and footer references, then the type, then the page.
+    at = sum(c.tag in (qn("w:headerReference"), qn("w:footerReference")) for c in section)
+    section.insert(at, _val("w:type", "nextPage"))
+    content = (qn("w:p"), qn("w:tbl"), qn("w:sdt"))
+    for start in [child for child in body if _STARTS(child)]:
+        before = start.getprevious()
+        if not any(e.tag in content for e in start.itersiblings(preceding=True)):
+            continue  # the document's first page (bookmarks only before it)
+        if before.tag != qn("w:p") or _HAS_SECTION(before):
+            before = OxmlElement("w:p")
+            start.addprevious(before)
+        before.get_or_add_pPr().append(copy.deepcopy(section))
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                standalone=True)
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in infos:
+            target.writestr(info, parts[info.filename])
+    return out.getvalue()
+
+
+_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_STARTS = etree.XPath("boolean(./w:pPr/w:pStyle[@w:val='Heading1'] "
+                      "| .//w:docPartGallery[@w:val='Table of Contents'])", namespaces=_W)
+_HAS_SECTION = etree.XPath("boolean(./w:pPr/w:sectPr)", namespaces=_W)
+
+
+def _val(tag: str, value: str):
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), value)
+    return element
 
 
 def _meta(values: dict) -> dict:
