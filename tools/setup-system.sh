@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages grantpress needs, only those that are missing:
 # with everything installed it runs no package manager at all.
-#   tools/setup-system.sh build   fonts (Liberation Serif, PT Serif, DejaVu Serif), git
+#   tools/setup-system.sh build   fonts (Liberation Serif, PT Serif, DejaVu Serif), git,
+#                                   rsvg-convert (a PNG copy of each SVG figure in the .docx,
+#                                   for Word before 2016 and LibreOffice, which show no SVG)
 #   tools/setup-system.sh test    + poppler-utils, Java (EPUBCheck, Nu checker), Chromium, Hunspell,
 #                                   LibreOffice Writer (opens the built .docx as Word would)
 # Installing needs root (or sudo without a password) and the network; without
@@ -17,6 +19,7 @@ has_font "Liberation Serif" || need+=(fonts-liberation)
 has_font "PT Serif" || need+=(fonts-paratype)
 has_font "DejaVu Serif" || need+=(fonts-dejavu-core)
 command -v git >/dev/null || need+=(git)
+command -v rsvg-convert >/dev/null || need+=(librsvg2-bin)
 if [ "${1:-build}" = "test" ]; then
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   command -v java >/dev/null || need+=(default-jre-headless)

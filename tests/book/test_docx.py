@@ -83,6 +83,25 @@ def test_docx_structure_styles_and_norms(built_docx):
     assert styles["Footnote Text"].font.size == Pt(12)
     cells = styles["Compact"].paragraph_format  # table cells: not indented like the text
     assert cells.first_line_indent == 0 and cells.line_spacing == 1.0
+    for level in range(1, 7):  # a section's «##» is «Heading 4»: not Pandoc's blue
+        heading = styles[f"Heading {level}"]
+        assert heading.font.name == "Times New Roman" and heading.font.color.rgb == (0, 0, 0)
+    borders = styles["Table"].element.find(f"{W}tblPr/{W}tblBorders")
+    assert [b.get(f"{W}val") for b in borders] == ["single"] * 6  # lines round every cell
+    assert styles["Image Caption"].paragraph_format.alignment == 1  # centred, as the figure
+
+
+def test_an_svg_figure_has_a_png_copy_for_word_before_2016(built_docx):
+    docx = built_docx / "build" / "monograph.docx"
+    names = zipfile.ZipFile(docx).namelist()
+    svg = next(n for n in names if n.endswith(".svg"))
+    png = svg[:-4] + ".png"
+    assert png in names and zipfile.ZipFile(docx).read(png)[:4] == b"\x89PNG"
+    document, rels = _xml(docx, "word/document.xml"), _xml(docx, "word/_rels/document.xml.rels")
+    blip = re.search(r'<a:blip r:embed="([^"]+)">.*?svgBlip[^>]*r:embed="([^"]+)"', document)
+    assert blip, "the picture has no PNG of its own"
+    assert re.search(rf'Id="{blip.group(1)}"[^>]*Target="{png[5:]}"|Target="{png[5:]}"[^>]*'
+                     rf'Id="{blip.group(1)}"', rels)
 
 
 def _sections(docx: Path) -> list[str]:
@@ -173,3 +192,7 @@ def test_libreoffice_opens_the_docx_footnotes_at_the_foot(built_docx, tmp_path):
         return float(re.search(rf'yMin="([\d.]+)"[^>]*>{word}</word>', page).group(1))
     # The first note's text sits at the foot of the page that calls it, below the text.
     assert top("zqref1x") < top("zqnote1.") and top("zqnote1.") > 0.75 * height
+    # The SVG figure is drawn (LibreOffice shows its PNG copy).
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
+                            check=True).stdout.splitlines()[2:]
+    assert len(images) >= 1, "the figure is an empty frame"

@@ -12,9 +12,10 @@ footnotes, headings Word's «Heading N» styles (the navigation pane and the
 contents field work on them). Its page, fonts, spacing and page numbers come
 from a reference document: Pandoc's own (or ``templates/docx/reference.docx``
 where the editor put one) with the norms applied by python-docx, the library
-made for editing Word's styles. Bytes are reproducible: Pandoc dates the
-package with SOURCE_DATE_EPOCH, and the whole result is cached under the hash
-of what decides it.
+made for editing Word's styles; ``wordml`` then does what the writer leaves
+undone (a section for each chapter, PNG copies of SVG figures). Bytes are
+reproducible: Pandoc dates the package with SOURCE_DATE_EPOCH, and the whole
+result is cached under the hash of what decides it.
 """
 
 from __future__ import annotations
@@ -32,12 +33,12 @@ from pathlib import Path
 from docx import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
-from lxml import etree
 
 from grantpress.book.epub import merged_ast
+from grantpress.book.wordml import finish, svg_converter
 from grantpress.core.cache import Cache, digest
 from grantpress.core.langs import locale
 from grantpress.core.pandoc import pandoc_version, run
@@ -120,7 +121,7 @@ def write_docx(project, ast: dict, cache: Cache, whole_book: bool) -> bytes:
             meta["subtitle"] = project.book.subtitle.ru
     data = json.dumps({**ast, "meta": _meta(meta)}, ensure_ascii=False, sort_keys=True).encode()
     options = ["--toc", "--toc-depth=2"] if whole_book else []
-    key = digest("docx", data, norms.source, base, pandoc_version(), *options)
+    key = digest("docx", data, norms.source, base, pandoc_version(), svg_converter(), *options)
     cached = cache.get("docx", key)
     if cached is not None:
         return cached
@@ -134,63 +135,9 @@ def write_docx(project, ast: dict, cache: Cache, whole_book: bool) -> bytes:
         run(["-f", "json", "-t", "docx", "-o", str(out), f"--reference-doc={ref}",
              f"--resource-path={project.root / 'monograph'}:{project.root}", *options],
             data, "monograph.docx", cwd=project.root)
-        result = chapter_sections(out.read_bytes(), norms)
+        result = finish(out.read_bytes(), norms["headings"].get("chapter_new_page", True))
     cache.put("docx", key, result)
     return result
-
-
-def chapter_sections(docx: bytes, norms: Norms) -> bytes:
-    """Each chapter (each «Heading 1»: the introduction, a chapter, the source list)
-    and the contents on a new page, as the norms ask (``headings.chapter_new_page``).
-
-    Pandoc writes one Word section for the whole document; a section ends at the
-    paragraph whose properties hold a ``w:sectPr``, so a copy of the document's
-    own (its page, margins and the footer with the page number) goes into the
-    last paragraph before each of those headings. The copies leave out the
-    footnotes' numbering: LibreOffice numbers every note 0 when a section
-    before the last has one, and without it, it restarts the count at each
-    chapter, as the PDF does (Word numbers them through the book)."""
-    if not norms["headings"].get("chapter_new_page", True):
-        return docx
-    with zipfile.ZipFile(BytesIO(docx)) as archive:
-        infos = archive.infolist()
-        parts = {info.filename: archive.read(info.filename) for info in infos}
-    root = parse_xml(parts["word/document.xml"])
-    body = root.find(qn("w:body"))
-    section = copy.deepcopy(body.find(qn("w:sectPr")))
-    for old in section.findall(qn("w:footnotePr")) + section.findall(qn("w:type")):
-        section.remove(old)
-    # The schema's order: header and footer references, then the type, then the page.
-    at = sum(c.tag in (qn("w:headerReference"), qn("w:footerReference")) for c in section)
-    section.insert(at, _val("w:type", "nextPage"))
-    content = (qn("w:p"), qn("w:tbl"), qn("w:sdt"))
-    for start in [child for child in body if _STARTS(child)]:
-        before = start.getprevious()
-        if not any(e.tag in content for e in start.itersiblings(preceding=True)):
-            continue  # the document's first page (bookmarks only before it)
-        if before.tag != qn("w:p") or _HAS_SECTION(before):
-            before = OxmlElement("w:p")
-            start.addprevious(before)
-        before.get_or_add_pPr().append(copy.deepcopy(section))
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
-                                                standalone=True)
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in infos:
-            target.writestr(info, parts[info.filename])
-    return out.getvalue()
-
-
-_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
-_STARTS = etree.XPath("boolean(./w:pPr/w:pStyle[@w:val='Heading1'] "
-                      "| .//w:docPartGallery[@w:val='Table of Contents'])", namespaces=_W)
-_HAS_SECTION = etree.XPath("boolean(./w:pPr/w:sectPr)", namespaces=_W)
-
-
-def _val(tag: str, value: str):
-    element = OxmlElement(tag)
-    element.set(qn("w:val"), value)
-    return element
 
 
 def _meta(values: dict) -> dict:
@@ -228,11 +175,19 @@ def reference_docx(norms: Norms, base: bytes) -> bytes:
     _font(styles["Compact"], text["font"], tables.get("size_pt"))
     _paragraph(styles["Compact"], tables.get("line_spacing", 1.0), 0,
                tables.get("alignment", "left"))
+    _table_borders(styles["Table"], tables.get("borders", "single"))
+    figures = norms["figures"]
+    for name in ("Captioned Figure", "Figure", "Image Caption"):
+        fmt = styles[name].paragraph_format
+        fmt.alignment = ALIGN[figures.get("alignment", "center")]
+        fmt.first_line_indent = Cm(0)
     for name in ("Table Caption", "Image Caption", "Bibliography"):
         if name in [s.name for s in styles]:
             _font(styles[name], text["font"], None)
     heads = norms["headings"]
-    for level in range(1, 4):
+    # All six levels Markdown has: a section's «##» is Word's «Heading 4», which
+    # Pandoc's reference document draws blue, in its theme's font.
+    for level in range(1, 7):
         style = styles[f"Heading {level}"]
         _font(style, text["font"], heads.get("size_pt"), bold=heads.get("bold"))
         fmt = style.paragraph_format
@@ -270,6 +225,32 @@ def _dated(data: bytes) -> bytes:
             entry.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()
+
+
+def _table_borders(style, kind: str) -> None:
+    """Lines around and between all cells (``single``), as manuscripts' tables have
+    them, or only Pandoc's rule under the head (``none``)."""
+    if kind == "none":
+        return
+    table = style.element.find(qn("w:tblPr"))
+    if table is None:
+        table = OxmlElement("w:tblPr")
+        style.element.append(table)
+    for old in table.findall(qn("w:tblBorders")):
+        table.remove(old)
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{side}")
+        for name, value in (("w:val", kind), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            line.set(qn(name), value)
+        borders.append(line)
+    # The schema's order in tblPr: the style, float, overlap, bidi, width, alignment,
+    # spacing, indent, then the borders.
+    indent = table.find(qn("w:tblInd"))
+    if indent is not None:
+        indent.addnext(borders)
+    else:
+        table.insert(0, borders)
 
 
 def _style(styles, name: str):
