@@ -110,7 +110,9 @@ def _sections(docx: Path) -> list[str]:
     body = ElementTree.fromstring(_xml(docx, "word/document.xml")).find(f"{W}body")
     starts, new = [], True
     for child in body:
-        text = "".join(t.text or "" for t in child.iter(f"{W}t")).strip()
+        paragraphs = [child] if child.tag == f"{W}p" else list(child.iter(f"{W}p"))
+        text = next((t for t in ("".join(x.text or "" for x in p.iter(f"{W}t")).strip()
+                                 for p in paragraphs) if t), "")
         if new and text:
             starts.append(text[:40])
             new = False
@@ -192,6 +194,15 @@ def test_libreoffice_opens_the_docx_footnotes_at_the_foot(built_docx, tmp_path):
         return float(re.search(rf'yMin="([\d.]+)"[^>]*>{word}</word>', page).group(1))
     # The first note's text sits at the foot of the page that calls it, below the text.
     assert top("zqref1x") < top("zqnote1.") and top("zqnote1.") > 0.75 * height
+    # The contents list the chapters and sections (Word adds their pages when it
+    # updates the field); each chapter begins a page.
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout.split("\f")
+    contents = next(p for p in text if "Содержание" in p)
+    for entry in ("Введение", "Глава 1. Первая глава о регулировании",
+                  "1.2. Второй параграф с таблицей и рисунком", "Список использованных источников"):
+        assert entry in contents, contents
+    assert sum(p.lstrip().startswith("Глава ") for p in text) == 2
     # The SVG figure is drawn (LibreOffice shows its PNG copy).
     images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True,
                             check=True).stdout.splitlines()[2:]

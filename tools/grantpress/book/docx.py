@@ -38,6 +38,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 from grantpress.book.epub import merged_ast
+from grantpress.book import wordml
 from grantpress.book.wordml import finish, svg_converter
 from grantpress.core.cache import Cache, digest
 from grantpress.core.langs import locale
@@ -121,7 +122,8 @@ def write_docx(project, ast: dict, cache: Cache, whole_book: bool) -> bytes:
             meta["subtitle"] = project.book.subtitle.ru
     data = json.dumps({**ast, "meta": _meta(meta)}, ensure_ascii=False, sort_keys=True).encode()
     options = ["--toc", "--toc-depth=2"] if whole_book else []
-    key = digest("docx", data, norms.source, base, pandoc_version(), svg_converter(), *options)
+    key = digest("docx", data, norms.source, base, pandoc_version(), svg_converter(),
+                 _CODE, *options)
     cached = cache.get("docx", key)
     if cached is not None:
         return cached
@@ -138,6 +140,10 @@ def write_docx(project, ast: dict, cache: Cache, whole_book: bool) -> bytes:
         result = finish(out.read_bytes(), norms["headings"].get("chapter_new_page", True))
     cache.put("docx", key, result)
     return result
+
+
+_CODE = digest(Path(__file__).read_bytes(), Path(wordml.__file__).read_bytes())
+"""This module's and wordml's code: they decide the bytes as much as the inputs do."""
 
 
 def _meta(values: dict) -> dict:

@@ -5,6 +5,10 @@ same package with
 
 - each chapter and the contents on a new page: a Word section each
   (``headings.chapter_new_page``);
+- the contents field's entries written out (the headings of levels 1 and 2,
+  without page numbers): Word lays them out again with the numbers when it
+  updates the field, which Pandoc marks as needing it; LibreOffice shows the
+  field as it finds it, and showed an empty contents;
 - a PNG beside each SVG figure: Pandoc writes an SVG alone, which Word before
   2016 and LibreOffice show as an empty frame; Word itself stores a PNG copy
   when an SVG is inserted, and so is this one made (by rsvg-convert, where the
@@ -48,6 +52,7 @@ def finish(docx: bytes, new_page: bool) -> bytes:
         infos = archive.infolist()
         parts = {info.filename: archive.read(info.filename) for info in infos}
     document = parse_xml(parts["word/document.xml"])
+    contents_entries(document)
     if new_page:
         chapter_sections(document)
     added = svg_fallbacks(document, parts)
@@ -64,6 +69,50 @@ def finish(docx: bytes, new_page: bool) -> bytes:
 
 def _xml(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_TOC_FIELD = etree.XPath("//w:sdt[.//w:docPartGallery[@w:val='Table of Contents']]"
+                        "//w:p[.//w:instrText[starts-with(normalize-space(.), 'TOC')]]",
+                        namespaces=NS)
+_LEVEL = etree.XPath("string(./w:pPr/w:pStyle/@w:val)", namespaces=NS)
+TOC_LEVELS = {"Heading1": 1, "Heading2": 2}
+TOC_INDENT = 567  # twentieths of a point: 1 cm a level
+"""The levels ``--toc-depth=2`` asks Pandoc's field for."""
+
+
+def contents_entries(document) -> None:
+    """The contents field's result: one paragraph a heading, in Word's «TOC N» styles,
+    the field's end after the last."""
+    fields = _TOC_FIELD(document)
+    if not fields:
+        return
+    field = fields[0]
+    runs = [r for r in field.iter(qn("w:r"))]
+    ends = [c for r in runs for c in r if c.tag == qn("w:fldChar")
+            and c.get(qn("w:fldCharType")) == "end"]
+    entries = [(TOC_LEVELS[_LEVEL(p)], "".join(t.text or "" for t in p.iter(qn("w:t"))))
+               for p in document.iter(qn("w:p")) if _LEVEL(p) in TOC_LEVELS]
+    if not ends or not entries:
+        return
+    end = ends[0]
+    end.getparent().remove(end)
+    paragraphs = []
+    for level, text in entries:
+        paragraph = field if not paragraphs else OxmlElement("w:p")
+        properties = paragraph.get_or_add_pPr()
+        properties.get_or_add_pStyle().set(qn("w:val"), f"TOC{level}")
+        if level > 1:  # Pandoc's reference document has no «TOC 2» to indent it
+            properties.get_or_add_ind().set(qn("w:left"), str(TOC_INDENT * (level - 1)))
+        run = OxmlElement("w:r")
+        run.append(OxmlElement("w:t"))
+        run[0].text = text
+        paragraph.append(run)
+        if paragraphs:
+            paragraphs[-1].addnext(paragraph)
+        paragraphs.append(paragraph)
+    closing = OxmlElement("w:r")
+    closing.append(end)
+    paragraphs[-1].append(closing)
 
 
 def chapter_sections(document) -> None:
