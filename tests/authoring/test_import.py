@@ -309,6 +309,39 @@ def test_check_gives_stubs_for_the_lawyers_new_sources(lawyers_chapter):
     assert "langid = {kazakh}" in result.output and "title = {Уақытша баспана" in result.output
 
 
+BOLD_ONLY = """**ГЛАВА 4. ВЫМЫШЛЕННАЯ ГЛАВА БЕЗ СТИЛЕЙ**
+
+**4.1. Первый вымышленный параграф**
+
+Текст с **полужирным словом** внутри.
+
+**Целое предложение полужирным, которое заканчивается точкой.**
+
+**4.1.1. Вымышленный пункт**
+
+**4.2. Второй вымышленный параграф**
+"""
+"""FICTIONAL: a chapter whose author made headings bold by hand, never by style."""
+
+
+def test_bold_paragraphs_are_headings_where_word_has_none(tmp_path):
+    source = tmp_path / "bold.md"
+    source.write_text(BOLD_ONLY, "utf-8")
+    subprocess.run([pandoc_path(), str(source), "-o", str(tmp_path / "bold.docx")], check=True)
+    root = word_book(tmp_path / "book")
+    result = run_cli(root, "import", str(tmp_path / "bold.docx"))
+    assert result.exit_code == 0, result.output
+    assert "за заголовки приняты абзацы, целиком набранные полужирным (4)" in result.output
+    text = next((root / "monograph" / "chapters").glob("03-*.md")).read_text("utf-8")
+    assert "title: ВЫМЫШЛЕННАЯ ГЛАВА БЕЗ СТИЛЕЙ" in text
+    assert re.findall(r"^#+ .*$", text, re.M) == [
+        "# 4.1. Первый вымышленный параграф", "## 4.1.1. Вымышленный пункт",
+        "# 4.2. Второй вымышленный параграф"]
+    # A sentence in bold stays a sentence; bold inside a paragraph stays bold.
+    assert "**Целое предложение полужирным, которое заканчивается точкой.**" in text
+    assert "Текст с **полужирным словом** внутри." in text
+
+
 # ---- bad input ---------------------------------------------------------------------------
 
 def _encrypted(source: Path, target: Path) -> Path:

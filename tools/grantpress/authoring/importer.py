@@ -44,6 +44,7 @@ class Imported:
     figures: list[str] = field(default_factory=list)
     stubs: list[str] = field(default_factory=list)
     dropped_source_list: bool = False
+    bold_headings: int = 0
 
     def count(self, status: str) -> int:
         return sum(v.status == status for v in self.verdicts)
@@ -87,7 +88,8 @@ def import_docx(root: Path, source: Path, title: str | None = None,
     for name, (_, image) in zip(figures, document.images):
         atomic_write_bytes(root / "monograph" / name, image)
     write_planned(planned, text)
-    return Imported(planned.file, title, verdicts, figures, stubs, document.dropped_source_list)
+    return Imported(planned.file, title, verdicts, figures, stubs, document.dropped_source_list,
+                    document.bold_headings)
 
 
 def _position(book: dict, after: str | None) -> int | None:
@@ -227,6 +229,8 @@ def summary_lines(imported: Imported) -> list[str]:
         lines.append(t("import.figure", path=f"monograph/{name}"))
     if imported.dropped_source_list:
         lines.append(t("import.source_list"))
+    if imported.bold_headings:
+        lines.append(t("import.bold_headings", count=imported.bold_headings))
     return lines
 
 

@@ -50,6 +50,8 @@ CAPTION_LABEL = re.compile(
     r"^(?:рисунок|рис\.|сурет|figure|fig\.|таблица|кесте|table)\s*\d+(?:\.\d+)*\s*[.:–—-]?\s*",
     re.I)
 LABEL = re.compile(r"^(?:fig|tbl|sec):[\w\-.]+$")
+MAX_BOLD_HEADING = 200
+"""Characters: a bold paragraph longer than this is emphasis, not a heading."""
 KEEP_INLINES = {"Emph", "Strong", "Superscript", "Subscript", "Strikeout", "Quoted"}
 UNWRAP_INLINES = {"Span", "Underline", "SmallCaps"}
 
@@ -65,6 +67,8 @@ class Document:
     dropped_source_list: bool = False
     label: str = ""
     """The title heading's ``sec:`` label, for the chapter's front matter."""
+    bold_headings: int = 0
+    """Paragraphs set wholly in bold taken for headings (the document had none)."""
 
 
 def check_docx(data: bytes, shown: str) -> None:
@@ -107,11 +111,35 @@ def read_docx(data: bytes, shown: str, sources_title: str = "") -> Document:
         blocks = [{"t": "Para", "c": b["c"][1][0]["c"]} if _is_caption(b) else b
                   for b in cleaner.blocks(ast["blocks"])]
     meta_title = stringify(ast["meta"].get("title", {}).get("c", []))
+    bold = _bold_headings(blocks, first_is_title=not meta_title)
     header, rest = (None, blocks) if meta_title else _title(blocks)
     return Document(meta_title or title_text(header), cleaner.authors,
                     _relevel(rest, header["c"][0] if header else 0), ast["pandoc-api-version"],
                     cleaner.images, cleaner.dropped_source_list,
-                    header["c"][1][0] if header else "")
+                    header["c"][1][0] if header else "", bold)
+
+
+def _bold_headings(blocks: list, first_is_title: bool) -> int:
+    """In a document without Word's headings, the paragraphs set wholly in bold
+    (short, not ending as a sentence does) become headings, as an author who
+    never chose a heading style meant them: the first the title, «3.1.» a level
+    below it, «3.1.1.» two. How many were taken, for the editor to check."""
+    if any(b["t"] == "Header" for b in blocks):
+        return 0
+    taken = 0
+    for index, block in enumerate(blocks):
+        inlines = block.get("c") if block["t"] in ("Para", "Plain") else None
+        if not inlines or len(inlines) != 1 or inlines[0]["t"] != "Strong":
+            continue
+        text = stringify(inlines).strip()
+        if not text or len(text) > MAX_BOLD_HEADING or text[-1] in ".,;:!?":
+            continue
+        number = re.match(r"^(\d+(?:\.\d+)+)\.?\s", text)
+        level = 1 if taken == 0 and first_is_title else (
+            number.group(1).count(".") + 1 if number else 2)
+        blocks[index] = {"t": "Header", "c": [level, ["", [], []], inlines[0]["c"]]}
+        taken += 1
+    return taken
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
