@@ -21,9 +21,11 @@ entries keep their order and dates, so the bytes stay reproducible.
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import subprocess
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from posixpath import join, normpath
 
@@ -161,25 +163,28 @@ def svg_fallbacks(document, parts: dict[str, bytes]) -> list[str]:
     rels_name = "word/_rels/document.xml.rels"
     rels = etree.fromstring(parts[rels_name])
     targets = {r.get("Id"): r.get("Target") for r in rels}
-    added = []
+    wanted = []
     for blip in blips:
         svg_id = blip.find(".//asvg:svgBlip", NS).get(f"{{{NS['r']}}}embed")
         svg = normpath(join("word", targets[svg_id]))
-        png = svg.rsplit(".", 1)[0] + ".png"
-        png_id = f"{svg_id}png"
+        wanted.append((blip, svg_id, svg, svg.rsplit(".", 1)[0] + ".png"))
+    # One rsvg-convert a figure, as many at a time as there are cores (16 figures
+    # of the 300-page benchmark book took a second one after another).
+    svgs = sorted({svg for _, _, svg, _ in wanted})
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        drawn = dict(zip(svgs, pool.map(lambda svg: _png(converter, parts[svg]), svgs)))
+    added = []
+    for blip, svg_id, svg, png in wanted:
+        if drawn[svg] is None:
+            continue  # an SVG rsvg cannot draw keeps no copy; Word 2016 shows it still
         if png not in parts:
-            try:
-                parts[png] = subprocess.run([converter, "-z", PNG_ZOOM, "-f", "png"],
-                                            input=parts[svg], capture_output=True, check=True,
-                                            timeout=SVG_SECONDS).stdout
-            except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
-                continue  # an SVG rsvg cannot draw keeps no copy; Word 2016 shows it still
+            parts[png] = drawn[svg]
             added.append(png)
             rel = etree.SubElement(rels, f"{{{NS['rel']}}}Relationship")
-            rel.set("Id", png_id)
+            rel.set("Id", f"{svg_id}png")
             rel.set("Type", IMAGE)
             rel.set("Target", png.removeprefix("word/"))  # relative to word/document.xml
-        blip.set(f"{{{NS['r']}}}embed", png_id)
+        blip.set(f"{{{NS['r']}}}embed", f"{svg_id}png")
     parts[rels_name] = etree.tostring(rels, xml_declaration=True, encoding="UTF-8",
                                       standalone=True)
     types = etree.fromstring(parts["[Content_Types].xml"])
@@ -188,3 +193,12 @@ def svg_fallbacks(document, parts: dict[str, bytes]) -> list[str]:
         types.insert(0, default)
         parts["[Content_Types].xml"] = _xml(types)
     return added
+
+
+def _png(converter: str, svg: bytes) -> bytes | None:
+    """The SVG drawn as a PNG, or None for one rsvg-convert cannot draw in time."""
+    try:
+        return subprocess.run([converter, "-z", PNG_ZOOM, "-f", "png"], input=svg,
+                              capture_output=True, check=True, timeout=SVG_SECONDS).stdout
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        return None
