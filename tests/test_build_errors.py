@@ -45,6 +45,10 @@ def _wrong_type(root):
     _replace(root / "monograph/book.yml", "year: 2026", "year: двадцать шестой")
 
 
+def _signed_not_a_date(root):
+    _replace(root / "monograph/book.yml", "year: 2026", "year: 2026\nsigned_for_print: весной 2026")
+
+
 def _broken_front_matter(root):
     _replace(root / "monograph/chapters/02-second.md", "title: Вторая глава", "title: [Вторая глава")
 
@@ -61,6 +65,7 @@ CASES = {
     "undecodable file": (_undecodable, "monograph/chapters/90-end.md:7:", "не в кодировке UTF-8"),
     "unknown key": (_unknown_key, "monograph/book.yml:14:", "неизвестное поле «cty»"),
     "wrong type": (_wrong_type, "monograph/book.yml:15:", "поле «year»: ожидалось целое число"),
+    "date signed for printing not a date": (_signed_not_a_date, "monograph/book.yml:16:", "поле «signed_for_print»: ожидалось дата"),
     "broken front matter": (_broken_front_matter, "monograph/chapters/02-second.md:2:", "YAML не читается"),
     "unknown cross-reference": (_unknown_xref, "monograph/chapters/01-first.md:7:", "«@fig:schema» ведёт в никуда"),
 }

@@ -43,7 +43,7 @@ def test_metadata_names_creators_with_roles_and_a_stable_identifier(built_mini):
 def test_footnotes_are_epub_notes_and_citations_are_formatted(built_mini):
     with zipfile.ZipFile(built_mini / "build" / "monograph.epub") as archive:
         text = "".join(archive.read(n).decode("utf-8") for n in archive.namelist()
-                       if n.endswith(".xhtml"))
+                       if n.endswith(".xhtml")).replace("\u00a0", " ")
     assert 'epub:type="footnote"' in text or 'role="doc-footnote"' in text
     assert "zqnote7" in text and "Вымышленная книга о миграционном праве" in text
     assert "@ivanov2020" not in text
@@ -67,3 +67,45 @@ def test_cross_references_into_other_chapters_point_at_their_files(built_mini):
     target, _, anchor = href.partition("#")
     assert target and anchor == "fig:scheme", href
     assert f'id="{anchor}"' in next(t for n, t in texts.items() if n.endswith(target))
+
+
+def _texts(epub: Path) -> dict[str, str]:
+    with zipfile.ZipFile(epub) as archive:
+        return {n: archive.read(n).decode("utf-8") for n in archive.namelist()
+                if n.endswith(".xhtml")}
+
+
+def test_footnotes_are_numbered_and_linked_both_ways(built_mini):
+    """Each call a numbered noteref, each note an aside of type footnote that
+    opens with its number, a link back to the call (so readers pop them up)."""
+    for name, text in _texts(built_mini / "build" / "monograph.epub").items():
+        calls = re.findall(r'<a href="[^"]*#([^"]+)" id="([^"]+)" class="footnote-ref" '
+                           r'epub:type="noteref" role="doc-noteref"><sup>(\d+)</sup></a>', text)
+        for number, (note, call, label) in enumerate(calls, start=1):
+            assert label == str(number), name
+            aside = re.search(rf'<aside id="{re.escape(note)}" epub:type="footnote" '
+                              rf'role="doc-footnote">\s*<p><a href="[^"]*#{re.escape(call)}"'
+                              rf'[^>]*role="doc-backlink">{number}\.</a>', text)
+            assert aside, (name, note)
+    assert any("footnote-ref" in t for t in _texts(built_mini / "build" / "monograph.epub").values())
+
+
+def test_every_part_has_its_epub_type_and_the_dates_are_the_builds(built_mini):
+    texts = _texts(built_mini / "build" / "monograph.epub")
+    types = {m for t in texts.values() for m in re.findall(r'<section[^>]*level1[^>]*epub:type="([^"]+)"', t)}
+    assert {"titlepage", "abstract", "imprint", "introduction", "chapter", "conclusion",
+            "bibliography"} <= types, types
+    imprint = next(t for t in texts.values() if 'epub:type="imprint"' in t)
+    assert '<body epub:type="frontmatter">' in imprint
+    opf = _opf(built_mini / "build" / "monograph.epub")
+    assert "<meta property=\"dcterms:modified\">2026-01-01T00:00:00Z</meta>" in opf
+    assert ">2026-01-01</dc:date>" in opf
+    title_page = next(t for t in texts.values() if 'epub:type="titlepage"' in t)
+    assert "Ответственный редактор Т.\u00a0Т.\u00a0Тестов" in title_page
+    assert "2026-01-01" not in title_page
+
+
+def test_a_kazakh_passage_is_marked_as_kazakh(built_mini):
+    text = "".join(_texts(built_mini / "build" / "monograph.epub").values())
+    assert re.search(r'<span lang="kk"[^>]*>көші-қон саясаты ZQKKSPAN</span>', text)
+    assert re.search(r'<div lang="kk"[^>]*>\s*<p>Мемлекеттердің', text)

@@ -30,7 +30,8 @@ ALL_KEYS = ["std-tarasova", "std-fenukhin", "std-belous", "std-latchford",
 
 
 def plain(text: str) -> str:
-    return text.replace("\u00a0", " ")
+    """The text with the typographic rules' non-breaking spaces and hyphens as plain ones."""
+    return text.replace("\u00a0", " ").replace("\u2011", "-")
 
 
 def run(keys, style="gost-7.1-2003", as_="list", fmt="text"):

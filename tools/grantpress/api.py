@@ -139,7 +139,8 @@ def build_monograph(project, out: Path, stage: Path, targets: list[str], style: 
         asts = [f.result() for f in futures]
         sources_ast = sources_future.result()
     if "epub" in targets:
-        _build_epub(project, asts, sources_ast, stage / OUTPUT_OF["epub"], out, progress)
+        _build_epub(project, asts, sources_ast, stage / OUTPUT_OF["epub"], out, progress,
+                    converter.cache)
     if "docx" in targets:
         from grantpress.book.docx import book_ast, write_docx  # lazy: start-up time
         progress.start(t("step.docx"))
@@ -179,7 +180,7 @@ def _build_pdf(project, converter, futures, sources_future, target: Path, worker
         start_print,
     )
     from grantpress.book.pdf.schedule import write_monograph_pdf  # lazy: start-up time
-    book = start_print(project)
+    book = start_print(project, converter.cache)
     groups = chapter_groups(project.chapters)
 
     def source_list():
@@ -208,11 +209,13 @@ def _build_pdf(project, converter, futures, sources_future, target: Path, worker
     progress.finish()
 
 
-def _build_epub(project, asts, sources_ast, target: Path, out: Path, progress) -> None:
+def _build_epub(project, asts, sources_ast, target: Path, out: Path, progress, cache) -> None:
+    from grantpress.book.assemble import project_table  # lazy: start-up time
     from grantpress.book.epub import merged_ast, write_epub  # lazy: start-up time
     progress.start(t("step.epub"))
-    ast = merged_ast(project, asts, sources_ast, epub_front_ast(project))
-    write_epub(project, ast, target, out / ".cache" / "epub")
+    typeset = project_table(project, cache)
+    ast = merged_ast(project, asts, sources_ast, epub_front_ast(project), typeset, asides=True)
+    write_epub(project, ast, target, out / ".cache" / "epub", typeset)
     progress.finish()
 
 
@@ -220,11 +223,19 @@ def epub_front_ast(project) -> dict:
     """The EPUB's annotations and imprint, from a Markdown template."""
     from markupsafe import Markup  # lazy: start-up time
 
-    from grantpress.book.assemble import markdown_env  # lazy: start-up time
+    from grantpress.book.assemble import (  # lazy: start-up time
+        editors_label,
+        markdown_env,
+        publication_area,
+    )
     from grantpress.core.pandoc import run  # lazy: start-up time
+    from grantpress.core.typography import filter_args  # lazy: start-up time
+    book = project.book
     # The annotations are Markdown, checked when read (inputs.project).
     annotations = {lang: Markup(text) for lang, text in project.annotations.items()}
     text = markdown_env(project.root).get_template("epub/front.md.j2").render(
-        book=project.book, annotations=annotations)
-    return json.loads(run(["-f", "markdown", "-t", "json", "--sandbox"], text.encode("utf-8"),
+        book=book, annotations=annotations, editors_label=editors_label(book),
+        publication_area=publication_area(book))
+    return json.loads(run(["-f", "markdown", "-t", "json", "--sandbox", *filter_args()],
+                          text.encode("utf-8"),
                           "templates/epub/front.md.j2"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,10 +22,12 @@ from markupsafe import Markup, escape
 from grantpress.book.sheets import characters, compute_sheets
 from grantpress.convert.ast import stringify
 from grantpress.convert.converter import Converter
+from grantpress.core.cache import Cache
 from grantpress.core.dates import build_time
 from grantpress.core.files import TemplateLoader
 from grantpress.core.langs import ANNOTATION_ORDER, LANGUAGES
 from grantpress.core.pandoc import run
+from grantpress.core.typography import Finalizer, filter_args, typeset
 from grantpress.inputs.chapters import Chapter
 from grantpress.inputs.project import Project
 from grantpress.model.book import Book
@@ -108,13 +111,23 @@ def source_date(root: Path) -> str:
     return build_time(root).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def template_env(root: Path) -> Environment:
+def plain(value) -> Markup:
+    """The text as given, for metadata (a document's title, its author): a
+    catalogue searches for plain spaces. Markup, so that ``finalize`` leaves it."""
+    return escape(str(value))
+
+
+def template_env(root: Path, typeset: dict[str, str] | None = None) -> Environment:
     """The monograph's HTML templates: data escaped, and sandboxed (a template is
     the editor's input, and must not reach Python's internals or files), read
-    through the one reader of untrusted files."""
+    through the one reader of untrusted files. ``typeset`` maps the project's
+    strings to their typographically set forms (``project_table``)."""
     env = SandboxedEnvironment(loader=TemplateLoader(root, [root / "templates"]),
                                autoescape=select_autoescape(["html", "j2", "xml"]),
-                               trim_blocks=False, lstrip_blocks=False)
+                               trim_blocks=False, lstrip_blocks=False,
+                               finalize=Finalizer(typeset))
+    env.filters["typeset"] = env.finalize
+    env.filters["plain"] = plain
     env.globals["missing"] = missing
     return env
 
@@ -194,8 +207,38 @@ def toc_entries(units: list[Unit]) -> list[dict]:
     return entries
 
 
+def _strings(value) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def project_strings(project: Project) -> Iterable[str]:
+    """What the templates print from ``book.yml`` and the chapters' front matter,
+    the people's names in both orders."""
+    book = project.book
+    yield from _strings(book.model_dump())
+    for person in (*book.editors, *book.authors, *book.reviewers):
+        yield person.initials_first
+    for chapter in project.chapters:
+        yield from _strings(chapter.meta.model_dump())
+        line = authors_line(chapter)
+        if not isinstance(line, Markup):
+            yield line
+
+
+def project_table(project: Project, cache: Cache | None = None) -> dict[str, str]:
+    """{string the templates print: its typographically set form}, in one Pandoc run."""
+    return typeset(project_strings(project), cache)
+
+
 def markdown_html(text: str, file: str) -> Markup:
-    return Markup(run(["-f", "markdown", "-t", "html5", "--wrap=none", "--sandbox"],
+    return Markup(run(["-f", "markdown", "-t", "html5", "--wrap=none", "--sandbox", *filter_args()],
                       text.encode("utf-8"), file).decode("utf-8"))
 
 
@@ -207,14 +250,28 @@ def grant_line(book: Book) -> Markup:
         missing(grant.funder, "грантодатель"), missing(grant.programme, "программа"))
 
 
-def creators(book: Book, chapters: list[Chapter]) -> list[str]:
-    names = [p.name for p in book.authors]
-    for chapter in chapters:
-        names += [a for a in chapter.meta.authors if a not in names]
-    return names
+def editors_label(book: Book) -> str:
+    """«Ответственный редактор» (ГОСТ Р 7.0.4-2020: the role in full, before the name)."""
+    return "Ответственные редакторы" if len(book.editors) > 1 else "Ответственный редактор"
 
 
-def start_print(project: Project) -> PrintBook:
+def publication_area(book: Book) -> str:
+    """«Место : Издательство, год» of the catalogue record (ГОСТ 7.1-2003, 4.4),
+    of what is given."""
+    place = " : ".join(v for v in (book.city, book.publisher) if v)
+    return ", ".join(str(v) for v in (place, book.year) if v)
+
+
+def creators(book: Book) -> list[str]:
+    """Who the book is by, as its metadata say: the authors' collective, or else
+    the responsible editors with their role. Never a chapter's authors: the
+    book is the collective's, whichever chapter lists its authors."""
+    if book.authors:
+        return [p.name for p in book.authors]
+    return [f"{p.name} ({editors_label(book).lower()})" for p in book.editors]
+
+
+def start_print(project: Project, cache: Cache | None = None) -> PrintBook:
     """The print book with its template and front-matter data, and no units yet."""
     book = project.book
     width, height = book.page.millimetres
@@ -223,18 +280,21 @@ def start_print(project: Project) -> PrintBook:
         "annotations": {lang: markdown_html(text, f"monograph/{getattr(book.annotations, lang)}")
                         for lang, text in project.annotations.items()},
         "annotation_headings": ANNOTATION_HEADINGS, "grant_line": grant_line(book),
-        "creators": creators(book, project.chapters), "date": source_date(project.root),
+        "creators": creators(book), "date": source_date(project.root),
+        "editors_label": editors_label(book), "publication_area": publication_area(book),
+        "signed_for_print": book.signed_for_print and book.signed_for_print.strftime("%d.%m.%Y"),
         "subject": escape(project.annotations.get("ru", "")[:500]),
         "page_css": f"@page {{ size: {width}mm {height}mm; }} html {{ font-size: {book.page.font_size}; }}",
     }
-    template = template_env(project.root).get_template("print/book.html.j2")
+    template = template_env(project.root, project_table(project, cache)).get_template(
+        "print/book.html.j2")
     return PrintBook(book, context, template)
 
 
 def assemble_print(project: Project, converter: Converter, asts: list[dict],
                    sources_ast: dict) -> PrintBook:
     """The whole print book at once, from every chapter's AST."""
-    book = start_print(project)
+    book = start_print(project, converter.cache)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         book.units = list(pool.map(lambda pair: make_unit(converter, *pair),
                                    zip(project.chapters, asts)))

@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from grantpress.book.assemble import authors_line, source_date, unit_label
 from grantpress.convert.ast import div, header, para, text_inlines
+from grantpress.core.dates import build_time
 from grantpress.core.errors import InputError, Problem
 from grantpress.core.messages import t
 from grantpress.core.pandoc import run
@@ -37,23 +38,103 @@ def book_identifier(project: Project) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
+EPUB_TYPES = {"front": "introduction", "chapter": "chapter", "back": "conclusion"}
+"""The epub:type of each kind of part (EPUB 3 Structural Semantics Vocabulary);
+sections stay inside their chapter's file. Pandoc files a part under front,
+body or back matter by its heading's type."""
+
+
 def merged_ast(project: Project, asts: list[dict], sources_ast: dict, front_ast: dict,
-               byline_style: str | None = None) -> dict:
+               typeset: dict[str, str] | None = None, byline_style: str | None = None,
+               asides: bool = False) -> dict:
     """The chapters in one document, each under its heading and authors, then the sources.
 
-    ``byline_style`` names the paragraph style of the authors (the .docx writer's)."""
-    attrs = [["custom-style", byline_style]] if byline_style else None
+    ``typeset`` gives the titles' set forms (``typography.project_table``);
+    ``byline_style`` names the paragraph style of the authors (the .docx
+    writer's); ``asides``: the notes as EPUB 3 footnotes at each chapter's end
+    (``ChapterNotes``), else left as Pandoc's notes (a .docx keeps them at the
+    foot of the page)."""
+    typeset = typeset or {}
+    byline_attrs = [["custom-style", byline_style]] if byline_style else None
     blocks = list(front_ast["blocks"])
+    notes = ChapterNotes()
     for chapter, ast in zip(project.chapters, asts):
-        title = f"{unit_label(chapter)} {chapter.meta.title}".strip()
-        blocks.append(header(chapter.level, chapter.anchor, [], text_inlines(title)))
+        if chapter.kind != "section":
+            blocks += notes.asides()
+            notes = ChapterNotes(chapter.anchor)
+        title = typeset.get(chapter.meta.title, chapter.meta.title)
+        title = f"{unit_label(chapter)} {title}".strip()
+        kind = EPUB_TYPES.get(chapter.kind)
+        blocks.append(header(chapter.level, chapter.anchor, [], text_inlines(title),
+                             [["epub:type", kind]] if kind else None))
         byline = str(authors_line(chapter))
         if chapter.meta.authors:
-            blocks.append(div(["byline"], [para(text_inlines(byline))], attrs))
-        blocks += [_anchored(b) for b in ast["blocks"]]
-    blocks += sources_ast["blocks"]
+            blocks.append(div(["byline"], [para(text_inlines(typeset.get(byline, byline)))],
+                              byline_attrs))
+        blocks += [notes.take(_anchored(b)) if asides else _anchored(b) for b in ast["blocks"]]
+    blocks += notes.asides()
+    blocks += _typed(sources_ast["blocks"], "bibliography")
     return {PANDOC_API_KEY: asts[0][PANDOC_API_KEY] if asts else sources_ast[PANDOC_API_KEY],
             "meta": {}, "blocks": blocks}
+
+
+def _typed(blocks: list, kind: str) -> list:
+    """The blocks with their first level-1 heading given ``epub:type`` ``kind``."""
+    out = list(blocks)
+    for index, block in enumerate(out):
+        if block["t"] == "Header" and block["c"][0] == 1:
+            ident, classes, attrs = block["c"][1]
+            out[index] = {**block, "c": [1, [ident, classes, [*attrs, ["epub:type", kind]]],
+                                         block["c"][2]]}
+            break
+    return out
+
+
+class ChapterNotes:
+    """A chapter's footnotes as EPUB 3 notes: each call a numbered ``noteref``
+    link, each note an ``aside`` of type ``footnote`` at the end of the
+    chapter, opening with its number, a link back to the call. Reading systems
+    show such notes as pop-ups; Pandoc's own asides have neither number nor
+    link back. Numbered through the chapter with its sections, as in print."""
+
+    def __init__(self, anchor: str = ""):
+        self.anchor = anchor
+        self.notes: list[tuple[str, list]] = []
+
+    def take(self, node):
+        """``node`` with its notes replaced by their calls (the notes kept)."""
+        if isinstance(node, list):
+            return [self.take(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        if node.get("t") == "Note":
+            ident = f"{self.anchor}-fn{len(self.notes) + 1}"
+            self.notes.append((ident, self.take(node["c"])))
+            number = [{"t": "Superscript", "c": [{"t": "Str", "c": str(len(self.notes))}]}]
+            return {"t": "Link", "c": [[f"{ident}-ref", ["footnote-ref"],
+                                        [["epub:type", "noteref"], ["role", "doc-noteref"]]],
+                                       number, [f"#{ident}", ""]]}
+        return {k: self.take(v) if k == "c" else v for k, v in node.items()}
+
+    def asides(self) -> list[dict]:
+        if not self.notes:
+            return []
+        blocks = [_raw('<section class="footnotes" epub:type="footnotes">')]
+        for number, (ident, content) in enumerate(self.notes, start=1):
+            back = {"t": "Link", "c": [["", ["footnote-back"], [["role", "doc-backlink"]]],
+                                       [{"t": "Str", "c": f"{number}."}], [f"#{ident}-ref", ""]]}
+            content = list(content)
+            if content and content[0]["t"] in ("Para", "Plain"):
+                content[0] = {**content[0], "c": [back, {"t": "Space"}, *content[0]["c"]]}
+            else:
+                content.insert(0, para([back]))
+            blocks += [_raw(f'<aside id="{ident}" epub:type="footnote" role="doc-footnote">'),
+                       *content, _raw("</aside>")]
+        return blocks + [_raw("</section>")]
+
+
+def _raw(html: str) -> dict:
+    return {"t": "RawBlock", "c": ["html", html]}
 
 
 def _anchored(block: dict) -> dict:
@@ -68,17 +149,17 @@ def _anchored(block: dict) -> dict:
 
 
 def metadata(project: Project) -> dict:
+    """The OPF's metadata. The creators are the book's: its responsible editors
+    (edt) and its authors' collective (aut), never a chapter's authors; the
+    date is the PDF's (the build's date)."""
     book = project.book
     creators = [{"role": "edt", "text": p.name} for p in book.editors]
     creators += [{"role": "aut", "text": p.name} for p in book.authors]
-    names = {c["text"] for c in creators}
-    for chapter in project.chapters:
-        creators += [{"role": "aut", "text": a} for a in chapter.meta.authors if a not in names]
-        names.update(chapter.meta.authors)
+    holder = ", ".join(p.name for p in book.authors) or "Коллектив авторов"
     meta = {"title": book.title.ru, "lang": book.language, "identifier": book_identifier(project),
             "date": source_date(project.root)[:10], "subject": book.keywords,
             "description": project.annotations.get("ru", ""),
-            "rights": "© " + (", ".join(p.name for p in book.authors) or "Коллектив авторов")}
+            "rights": f"© {holder}" + (f", {book.year}" if book.year else "")}
     if book.subtitle:
         meta["subtitle"] = book.subtitle.ru
     if creators:
@@ -88,14 +169,16 @@ def metadata(project: Project) -> dict:
     return meta
 
 
-def cover_png(project: Project) -> bytes:
-    """A plain typographic cover: the title on a dark field (Pillow, no network)."""
+def cover_png(project: Project, typeset: dict[str, str] | None = None) -> bytes:
+    """A plain typographic cover: the title on a dark field (Pillow, no network),
+    its lines broken as the typographic rules allow (``typeset``)."""
     width, height = 1200, 1800
     image = Image.new("RGB", (width, height), (28, 45, 74))
     draw = ImageDraw.Draw(image)
     font = ImageFont.truetype(_serif_font(), 78)
     small = ImageFont.truetype(_serif_font(), 44)
-    lines = _wrap(project.book.title.ru, draw, font, width - 200)
+    title = project.book.title.ru
+    lines = _wrap((typeset or {}).get(title, title), draw, font, width - 200)
     y = 520
     for line in lines:
         box = draw.textbbox((0, 0), line, font=font)
@@ -110,15 +193,27 @@ def cover_png(project: Project) -> bytes:
 
 
 def _wrap(text: str, draw, font, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        trial = f"{line} {word}".strip()
-        if draw.textlength(trial, font=font) > width and line:
-            lines.append(line)
-            line = word
-        else:
-            line = trial
-    return lines + [line]
+    """The text in as few lines as fit ``width``, as even as can be (a title is
+    set in balanced lines, not filled line by line); it breaks only at plain
+    spaces, never at the non-breaking ones the typographic rules put in."""
+    words = [w for w in text.split(" ") if w]
+
+    def measure(i: int, j: int) -> float:
+        return draw.textlength(" ".join(words[i:j]).replace("\u00a0", " "), font=font)
+
+    # best[i]: (lines, the widest line's overflow-free slack², breaks) for words[i:]
+    best: dict[int, tuple[int, float, list[int]]] = {len(words): (0, 0.0, [])}
+    for i in range(len(words) - 1, -1, -1):
+        options = []
+        for j in range(i + 1, len(words) + 1):
+            line = measure(i, j)
+            if line > width and j > i + 1:
+                break
+            count, cost, breaks = best[j]
+            options.append((count + 1, cost + (width - line) ** 2 * (j < len(words)), [j, *breaks]))
+        best[i] = min(options, key=lambda o: (o[0], o[1]))
+    starts = [0, *best[0][2]]
+    return [" ".join(words[a:b]).replace("\u00a0", " ") for a, b in zip(starts, starts[1:])]
 
 
 def _serif_font() -> str:
@@ -127,7 +222,8 @@ def _serif_font() -> str:
     return done.stdout.strip() or "DejaVuSerif-Bold.ttf"
 
 
-def write_epub(project: Project, ast: dict, target: Path, work: Path) -> None:
+def write_epub(project: Project, ast: dict, target: Path, work: Path,
+               typeset: dict[str, str] | None = None) -> None:
     """Write the EPUB through Pandoc; ``work`` holds the cover.
 
     Pandoc is given everything it may read. The book's metadata is in the
@@ -138,19 +234,23 @@ def write_epub(project: Project, ast: dict, target: Path, work: Path) -> None:
     the sandbox refuses the cover and the CSS too, whatever option names them.
     Raw HTML that names a file (checked like the figures: a file of the
     repository) is resolved from the repository's root.
+
+    The title page is the front matter's own (templates/epub/front.md.j2), in
+    the standard's order; Pandoc's would show the date in ISO form. Pandoc
+    dates ``dcterms:modified`` by SOURCE_DATE_EPOCH: the build's date, as the PDF.
     """
     work.mkdir(parents=True, exist_ok=True)
     cover = work / "cover.png"
-    cover.write_bytes(cover_png(project))
+    cover.write_bytes(cover_png(project, typeset))
     css = project.root / "templates/epub/epub.css"
     document = {**ast, "meta": {**ast["meta"], **meta_values(metadata(project))},
                 "blocks": embedded(ast["blocks"], project.root)}
     run(["-f", "json", "-t", "epub3", "--wrap=none", "-o", str(target),
          "--epub-cover-image", str(cover), "--css", str(css),
          "--toc", "--toc-depth=2", "--split-level=1", f"--resource-path={project.root}",
-         "--epub-title-page=true"],
+         "--epub-title-page=false"],
         json.dumps(document, ensure_ascii=False).encode("utf-8"), "monograph.epub",
-        cwd=project.root)
+        cwd=project.root, epoch=int(build_time(project.root).timestamp()))
 
 
 def meta_values(value):

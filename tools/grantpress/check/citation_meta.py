@@ -1,7 +1,7 @@
 """The book and the register → ``CITATION.cff`` and ``.zenodo.json`` (``grantpress meta``).
 
 Input: ``monograph/book.yml`` (title, authors, editors, imprint, keywords), the
-chapters' authors, the Russian annotation and, when it exists, the register
+Russian annotation and, when it exists, the register
 ``project.yml`` (the team's full names, ORCID iDs and affiliations).
 Output: the two files at the repository's root, so GitHub shows «Cite this
 repository» and Zenodo can archive a release and give the monograph a DOI.
@@ -38,15 +38,14 @@ CFF_MESSAGE = ("Если вы используете эту монографию
 
 
 def people(project: Project, team=None) -> list[dict]:
-    """The authors, in the book's order: book.yml's authors, then each chapter's new ones.
+    """The book's authors: book.yml's authors' collective. A chapter's authors are
+    that chapter's, not the collective monograph's (while only one chapter lists
+    its authors, crediting them with the book would be false).
 
     Each is {"family", "given", "orcid"?, "affiliation"?}; a register member
     whose name matches gives the full name, ORCID iD and affiliation.
     """
-    names = [p.name for p in project.book.authors]
-    for chapter in project.chapters:
-        names += [a for a in chapter.meta.authors if a not in names]
-    return [_person(name, team or []) for name in names]
+    return [_person(p.name, team or []) for p in project.book.authors]
 
 
 def _person(name: str, team) -> dict:

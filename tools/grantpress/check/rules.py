@@ -35,7 +35,9 @@ from grantpress.model.people import member_keys, name_keys
 from grantpress.model.register import OUTPUTS_BIB, Register, has_register, load_register
 
 IMPRINT_FIELDS = ("editors", "authors", "reviewers", "organisation", "recommendation", "city",
-                  "year", "isbn", "udc", "bbk", "author_mark", "print_run", "publisher", "printer")
+                  "year", "isbn", "udc", "bbk", "author_mark", "print_run", "publisher",
+                  "publisher_address", "printer", "printer_address", "signed_for_print",
+                  "paper_kind", "printing", "order_number")
 GRANT_FIELDS = ("funder", "programme", "irn")
 
 _HEADING = re.compile(r"^(#{1,6})(?:\s+|$)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def stringify(node) -> str:
     """The plain text of an AST node or list of nodes."""
@@ -23,14 +25,21 @@ def stringify(node) -> str:
     return ""
 
 
-def header(level: int, ident: str, classes: list[str], inlines: list) -> dict:
-    return {"t": "Header", "c": [level, [ident, classes, []], inlines]}
+def header(level: int, ident: str, classes: list[str], inlines: list,
+           attrs: list | None = None) -> dict:
+    return {"t": "Header", "c": [level, [ident, classes, attrs or []], inlines]}
+
+
+_WORD = re.compile(r"[^ \t\n\r\f\v]+")
+"""A run of text between breakable white space: the non-breaking space (U+00A0)
+the typographic rules put in stays inside a word, as Pandoc's readers keep it
+inside a Str."""
 
 
 def text_inlines(text: str) -> list:
     """Plain text as Str and Space inlines."""
     out = []
-    for index, word in enumerate(text.split()):
+    for index, word in enumerate(_WORD.findall(text)):
         if index:
             out.append({"t": "Space"})
         out.append({"t": "Str", "c": word})

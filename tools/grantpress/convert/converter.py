@@ -23,6 +23,7 @@ from grantpress.core.cache import Cache, digest
 from grantpress.core.errors import InputError, Problem, relpath, working_on
 from grantpress.core.messages import t
 from grantpress.core.pandoc import pandoc_version, run
+from grantpress.core.typography import filter_args, filter_source
 from grantpress.core.write import atomic_write_bytes
 from grantpress.inputs.chapters import Chapter
 from grantpress.inputs.project import Project
@@ -33,6 +34,7 @@ from grantpress.sources.citeproc import (GOST_DASH, bibliography_items, csl_path
 LUA_DIR = Path(__file__).parent / "lua"
 CHAPTER_FILTERS_BEFORE = ["xref.lua"]
 CHAPTER_FILTERS_AFTER = ["print-html.lua"]
+"""After citeproc, and after the typographic rules (core/typography.lua)."""
 PRINT_HTML = "gp-print-html"
 """The metadata field in which print-html.lua returns the chapter's print HTML."""
 # No metadata blocks inside chapters: they would override grantpress's own metadata.
@@ -114,8 +116,9 @@ class Converter:
         meta_path = self._temporary(json.dumps(meta, ensure_ascii=False).encode("utf-8"))
         sources_path = self._temporary(sources)
         try:
-            filters_after = [a for f in CHAPTER_FILTERS_AFTER if Path(lua(f)).exists()
-                             for a in ("--lua-filter", lua(f))]
+            filters_after = [*filter_args(), *[a for f in CHAPTER_FILTERS_AFTER
+                                               if Path(lua(f)).exists()
+                                               for a in ("--lua-filter", lua(f))]]
             return run(["-f", MARKDOWN, "-t", "json", "--wrap=none", "--sandbox",
                         "--metadata-file", str(meta_path),
                         *[a for f in CHAPTER_FILTERS_BEFORE for a in ("--lua-filter", lua(f))],
@@ -143,7 +146,7 @@ class Converter:
         filters = [Path(lua(f)) for f in
                    CHAPTER_FILTERS_BEFORE + CHAPTER_FILTERS_AFTER + ["print-notes.lua"]]
         return [pandoc_version(), MARKDOWN, self.csl.read_bytes(), GOST_DASH["note"],
-                *[f.read_bytes() for f in filters if f.exists()]]
+                filter_source(), *[f.read_bytes() for f in filters if f.exists()]]
 
     def html_fragment(self, ast: dict, file: str, print_notes: bool) -> str:
         """A chapter's AST as an HTML fragment; for print, notes stay in place."""

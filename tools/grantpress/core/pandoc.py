@@ -9,6 +9,7 @@ that slips past the checks ends in a message, not in a swapping machine.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import subprocess
 from functools import cache
@@ -31,10 +32,20 @@ def pandoc_version() -> str:
     return run(["--version"], b"", "pandoc").decode().splitlines()[0]
 
 
-def run(args: list[str], stdin: bytes, file: str, cwd: Path | None = None) -> bytes:
-    """Run pandoc; a failure becomes a problem naming ``file``."""
+@cache
+def api_version() -> list:
+    """The version of Pandoc's JSON AST, for documents grantpress builds itself."""
+    return json.loads(run(["-f", "markdown", "-t", "json", "--sandbox"], b"",
+                          "pandoc"))["pandoc-api-version"]
+
+
+def run(args: list[str], stdin: bytes, file: str, cwd: Path | None = None,
+        epoch: int | None = None) -> bytes:
+    """Run pandoc; a failure becomes a problem naming ``file``. ``epoch``: the
+    date Pandoc writes where it writes one (SOURCE_DATE_EPOCH)."""
     env = {"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8",
-           "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),
+           "SOURCE_DATE_EPOCH": str(epoch) if epoch is not None
+           else os.environ.get("SOURCE_DATE_EPOCH", "0"),
            # The binary asks for a 64 MB heap; a chapter needs far less, and
            # faulting the rest in costs a short run more than its garbage
            # collections (measured: a tenth less CPU a chapter).

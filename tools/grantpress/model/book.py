@@ -6,6 +6,7 @@ Unknown facts stay ``None`` or empty: the build shows them as missing and
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Literal
 
@@ -44,12 +45,26 @@ class Localized(Strict):
         return getattr(self, lang, None) or self.ru
 
 
+_SURNAME_INITIALS = re.compile(r"(?P<surname>[^\s,.]+)\s+(?P<initials>(?:\w\.\s*){1,3})")
+
+
 class Person(Strict):
     name: str
+    """«Фамилия И. О.», as the book's lists of people write it."""
     degree: str | None = None
     """Учёная степень, e.g. «доктор юридических наук, профессор»."""
     position: str | None = None
     """Должность и место работы."""
+
+    @property
+    def initials_first(self) -> str:
+        """«И. О. Фамилия»: the form of the title page and of a statement of
+        responsibility (ГОСТ 7.1-2003, 4.1.8: «отв. ред. Т. Т. Тестов»)."""
+        match = _SURNAME_INITIALS.fullmatch(self.name.strip())
+        if not match:
+            return self.name
+        initials = " ".join(re.findall(r"\w\.", match["initials"]))
+        return f"{initials} {match['surname']}"
 
 
 class Grant(Strict):
@@ -161,7 +176,18 @@ class Book(FromYaml):
     """Авторский знак."""
     print_run: int | None = None
     publisher: str | None = None
+    publisher_address: str | None = None
     printer: str | None = None
+    """Полиграфическое предприятие (типография)."""
+    printer_address: str | None = None
+    signed_for_print: dt.date | None = None
+    """Дата подписания в печать (ГГГГ-ММ-ДД), for the output data."""
+    paper_kind: str | None = None
+    """Вид бумаги, e.g. «офсетная» (the output data's «Бумага офсетная»)."""
+    printing: str | None = None
+    """Способ печати, e.g. «офсетная», «цифровая» («Печать офсетная»)."""
+    order_number: str | None = None
+    """Номер заказа типографии («Заказ № …»)."""
     edition: str = "1"
     keywords: list[str] = Field(default_factory=list)
     grant: Grant = Grant()

@@ -265,7 +265,7 @@ class _Renderer:
         project = self.data.project
         annotation_lang = self.lang if self.lang in project.annotations else "ru"
         text = project.annotations.get(annotation_lang, "")
-        return {"chapters": self.data.chapters, "creators": creators(project.book, project.chapters),
+        return {"chapters": self.data.chapters, "creators": creators(project.book),
                 "persons": self._persons, "size": self._size,
                 "annotation": self._markdown_lang(text, self.lang) if text else "",
                 "annotation_lang": annotation_lang,

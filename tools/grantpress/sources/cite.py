@@ -18,12 +18,11 @@ from pathlib import Path
 from grantpress.core.errors import InputError, Problem
 from grantpress.core.langs import locale
 from grantpress.core.messages import t
-from grantpress.core.pandoc import run
+from grantpress.core.pandoc import api_version, run
 from grantpress.core.yamlio import load_yaml_file, validate
 from grantpress.model.book import Book, Sources
 from grantpress.sources.bibliography import Bibliography, load_bib_files, load_bibliography
 from grantpress.sources.citeproc import (
-    api_version,
     bibliography_items,
     csl_path,
     footnotes,

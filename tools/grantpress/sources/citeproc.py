@@ -60,7 +60,8 @@ from grantpress.core.cache import digest
 from grantpress.core.errors import InputError, Problem
 from grantpress.core.files import inside, read_bytes, shown
 from grantpress.core.messages import t
-from grantpress.core.pandoc import pandoc_version, run
+from grantpress.core.pandoc import api_version, pandoc_version, run
+from grantpress.core.typography import filter_args, filter_source
 from grantpress.core.yamlio import load_yaml_file
 from grantpress.model.book import SOURCE_RANKS
 from grantpress.sources.latex import (
@@ -867,7 +868,8 @@ def gost_dashes(data: bytes, form: str) -> bytes:
 def _citeproc_args(csl: Path, bibliography_json: Path, lang: str) -> list[str]:
     return ["-f", "markdown", "-t", "json", "--wrap=none", "--sandbox", "--citeproc",
             "--csl", str(csl), "--bibliography", str(bibliography_json),
-            "--metadata", f"lang={lang}", "--metadata", "notes-after-punctuation=false"]
+            "--metadata", f"lang={lang}", "--metadata", "notes-after-punctuation=false",
+            *filter_args()]
 
 
 def _key_ref(key: str) -> str:
@@ -881,7 +883,8 @@ def list_entries(keys: list[str], csl: Path, bibliography_json: Path, lang: str,
     args = _citeproc_args(csl, bibliography_json, lang)
     # The files' contents decide the result, not where the folder is.
     key = digest("sources", pandoc_version(), markdown, *_citeproc_args(Path(), Path(), lang),
-                 csl.read_bytes(), bibliography_json.read_bytes(), GOST_DASH["list"])
+                 csl.read_bytes(), bibliography_json.read_bytes(), GOST_DASH["list"],
+                 filter_source())
     doc = cache.get("sources", key, json.loads) if cache else None
     if doc is None:
         data = gost_dashes(run(args, markdown.encode("utf-8"), "bibliography/*.bib"), "list")
@@ -971,8 +974,3 @@ def source_list_ast(project, converter) -> dict:
                                     converter.cache) if ordered else ({}, api_version())
     return {"pandoc-api-version": version, "meta": {},
             "blocks": list_blocks(groups, entries, project.book.sources_title)}
-
-
-def api_version() -> list:
-    return json.loads(run(["-f", "markdown", "-t", "json", "--sandbox"], b"",
-                          "pandoc"))["pandoc-api-version"]

@@ -15,13 +15,16 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from grantpress.book.pdf.weasyfix import keep_footnotes_with_calls
+from grantpress.book.pdf.hyphenation import register as register_kazakh_hyphenation
+from grantpress.book.pdf.weasyfix import keep_footnotes_with_calls, tag_languages
 from grantpress.core import limits
 from grantpress.core.errors import InputError, Problem
 from grantpress.core.files import read_bytes, read_text, shown
 from grantpress.core.messages import t
 
 keep_footnotes_with_calls()
+tag_languages()
+register_kazakh_hyphenation()
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
