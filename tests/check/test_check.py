@@ -121,7 +121,10 @@ def test_clean_book_says_so(tmp_path):
         text = text.replace(key, value)
     text += ("organisation: Вымышленный университет\nrecommendation: Вымышленное решение\n"
              "author_mark: Т36\nprint_run: 100\npublisher: Вымышленное издательство\n"
-             "printer: Вымышленная типография\n")
+             "printer: Вымышленная типография\n"
+             "publisher_address: Вымышленный адрес, 1\nprinter_address: Вымышленный адрес, 2\n"
+             "signed_for_print: 2026-01-15\npaper_kind: офсетная\nprinting: цифровая\n"
+             "order_number: '1'\n")
     text = text.replace("programme: null", "programme: Вымышленный конкурс")
     book.write_text(text, "utf-8")
     result = run_cli(root, "check")
