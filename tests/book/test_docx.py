@@ -56,7 +56,10 @@ def test_docx_has_word_footnotes_with_the_same_citations_as_the_epub(built_docx)
     for name in sorted(n for n in epub.namelist() if re.search(r"ch\d+\.xhtml$", n)):
         tree = ElementTree.fromstring(epub.read(name))
         for aside in tree.iter("{http://www.w3.org/1999/xhtml}aside"):
-            epub_notes.append(" ".join("".join(aside.itertext()).replace("↩︎", "").split()))
+            # The EPUB's note opens with its number, a link back to the call.
+            number, text = " ".join("".join(aside.itertext()).split()).split(" ", 1)
+            assert re.fullmatch(r"\d+\.", number), number
+            epub_notes.append(text)
     assert len(notes) == 58 and notes == epub_notes
     assert "Там же. С. 2, zqnote2." in notes
 
