@@ -67,6 +67,78 @@ def typeset(texts: Iterable[str], cache: Cache | None = None) -> dict[str, str]:
     return {text: _joined(block["c"]) for text, block in zip(texts, blocks)}
 
 
+NBSP, NB_HYPHEN = "\u00a0", "\u2011"
+
+
+def unset(blocks: list, api_version: list) -> list:
+    """The blocks without the non-breaking spaces and hyphens the rules would
+    put in anyway (a .docx the book wrote carries them): an imported text keeps
+    only its author's own («10 МРП»), and reads back as the author wrote it.
+
+    Each non-breaking space is made a plain one and each non-breaking hyphen a
+    hyphen; the rules run over that; where they put the character back, it
+    stays plain (the build sets it again), elsewhere it is restored."""
+    loose = _loosened(blocks)
+    doc = {"pandoc-api-version": api_version, "meta": {}, "blocks": loose}
+    data = json.dumps(doc, ensure_ascii=False, default=str).encode("utf-8")
+    out = run(["-f", "json", "-t", "json", "--sandbox", *filter_args()], data, "typography")
+    return _restored(blocks, loose, json.loads(out)["blocks"])
+
+
+def _loosened(node):
+    """``node`` with each Str split at its non-breaking spaces (plain Spaces
+    between the parts) and its non-breaking hyphens plain."""
+    if isinstance(node, list):
+        out = []
+        for item in node:
+            if isinstance(item, dict) and item.get("t") == "Str" and NBSP in item["c"]:
+                for index, part in enumerate(item["c"].split(NBSP)):
+                    out += ([{"t": "Space"}] if index else []) + (
+                        [{"t": "Str", "c": part.replace(NB_HYPHEN, "-")}] if part else [])
+            else:
+                out.append(_loosened(item))
+        return out
+    if isinstance(node, dict):
+        if node.get("t") == "Str":
+            return {"t": "Str", "c": node["c"].replace(NB_HYPHEN, "-")}
+        return {k: _loosened(v) if k == "c" else v for k, v in node.items()}
+    return node
+
+
+def _restored(original, loose, ruled):
+    """``original`` with each non-breaking character made plain where the rules
+    (``ruled``: ``loose`` after the filter, of the same shape) set it again."""
+    if isinstance(original, dict):
+        if not (isinstance(loose, dict) and isinstance(ruled, dict)):
+            return original
+        if original.get("t") == "Str":
+            ruled_again = NB_HYPHEN in original["c"] and ruled.get("c") == original["c"]
+            return loose if ruled_again else original
+        if "c" not in original:
+            return original
+        return {**original, "c": _restored(original["c"], loose.get("c"), ruled.get("c"))}
+    if not (isinstance(original, list) and isinstance(loose, list) and isinstance(ruled, list)
+            and len(loose) == len(ruled)):
+        return original
+    out, i = [], 0
+    for item in original:
+        if isinstance(item, dict) and item.get("t") == "Str" and NBSP in item["c"]:
+            for index, part in enumerate(item["c"].split(NBSP)):
+                if index:
+                    bound = ruled[i] if i < len(ruled) else {}
+                    out.append({"t": "Space"} if bound == {"t": "Str", "c": NBSP}
+                               else {"t": "Str", "c": NBSP})
+                    i += 1
+                if part:
+                    out.append(_restored({"t": "Str", "c": part}, loose[i], ruled[i])
+                               if i < len(ruled) else {"t": "Str", "c": part})
+                    i += 1
+        else:
+            out.append(_restored(item, loose[i], ruled[i]) if i < len(ruled) else item)
+            i += 1
+    return out
+
+
 class Finalizer:
     """Jinja's ``finalize``: a printed string that was set is printed set.
     Markup (HTML made by Pandoc, already set) passes through."""

@@ -197,7 +197,9 @@ class Linker:
         self.seen: set[str] = set()
 
     def note(self, text: str) -> Verdict:
-        text = re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+        # Non-breaking spaces and hyphens (Word's, or the book's typographic
+        # rules' in a .docx it wrote) read as plain ones: «№ 477‑IV» is «№ 477-IV».
+        text = re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u2011", "-")).strip()
         # A reference is a line or two; a longer note is the author's own text (and
         # the patterns below then never see more than this, whatever the input).
         verdict = self._note(text) if len(text) <= MAX_REFERENCE else Verdict("text", text)
