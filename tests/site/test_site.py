@@ -121,6 +121,16 @@ def test_monograph_page_chapters_and_downloads(built):
     assert (site / "en" / "data" / "outputs.csv").is_file()
 
 
+def test_kazakh_passages_and_the_typographic_rules_reach_the_site(built):
+    """`[…]{lang=kk}` and `::: {lang=kk}` keep their language on the site, and
+    the chapters carry the rules' non-breaking spaces (core/typography.lua)."""
+    _, site, _ = built
+    chapter = html(site, "ru", "monograph/02-second/")
+    assert re.search(r'<span lang="kk">көші-қон саясаты ZQKKSPAN</span>', chapter), chapter
+    assert re.search(r'<div lang="kk">\s*<p>Мемлекеттердің', chapter)
+    assert "со\u00a0ссылкой на\u00a0рисунок" in chapter and "С.\u00a07." in chapter
+
+
 def test_empty_register_says_so(tmp_path):
     """The project's own register: no outputs yet, every list says so plainly."""
     root = site_repo(tmp_path, register=False)
