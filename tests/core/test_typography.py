@@ -122,17 +122,3 @@ def test_a_rendered_page_has_no_line_end_against_the_rules(tmp_path):
     assert without, "the column is too wide to show any break the rules forbid"
     assert breaks_against_the_rules(line_ends(PROSE, True, tmp_path)) == []
 
-
-def test_unset_keeps_only_the_authors_own_non_breaking_characters():
-    """A .docx the book wrote carries the rules' non-breaking spaces and hyphens;
-    imported again (authoring/importer.py), the text keeps only those the rules
-    would not put in («10 МРП»: «МРП» is on no list), so it reads back as written."""
-    from grantpress.core.typography import unset
-    source = (f"Штраф до 10{NB}МРП в{NB}Астане по Закону №{NB}477\u2011IV и коду 5\u2011A.[^1]\n\n"
-              f"[^1]: Там{NB}же. С.{NB}15.\n")
-    doc = json.loads(run(["-f", "markdown", "-t", "json"], source.encode("utf-8"), "test"))
-    blocks = unset(doc["blocks"], doc["pandoc-api-version"])
-    back = run(["-f", "json", "-t", "markdown", "--wrap=none"],
-               json.dumps({**doc, "blocks": blocks}).encode("utf-8"), "test").decode("utf-8")
-    assert back == (f"Штраф до 10{NB}МРП в Астане по Закону № 477-IV и коду 5\u2011A.[^1]\n\n"
-                    "[^1]: Там же. С. 15.\n")

@@ -23,7 +23,6 @@ from grantpress.convert.docx import read_docx
 from grantpress.core.errors import InputError, Problem
 from grantpress.core.messages import t
 from grantpress.core.pandoc import run
-from grantpress.core.typography import unset
 from grantpress.core.write import atomic_write_bytes
 from grantpress.core.yamlio import load_yaml_file
 from grantpress.inputs.chapters import split_front_matter
@@ -79,8 +78,7 @@ def import_docx(root: Path, source: Path, title: str | None = None,
     verdicts = link_notes(document.blocks, known_sources(bibliography),
                           str(book.get("language") or "ru"))
     _place_and_label(document.blocks, stem, figures, planned.path.parent, root / "monograph")
-    ast = {"pandoc-api-version": document.api_version, "meta": {},
-           "blocks": unset(document.blocks, document.api_version)}
+    ast = {"pandoc-api-version": document.api_version, "meta": {}, "blocks": document.blocks}
     body = run(["-f", "json", "-t", MARKDOWN_OUT, "--wrap=none"],
                json.dumps(ast, ensure_ascii=False).encode("utf-8"), shown).decode("utf-8")
     text = f"{front_matter(title, authors or document.authors, document.label)}\n{body}"
