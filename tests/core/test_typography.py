@@ -69,6 +69,9 @@ def filtered(markdown: str) -> list[str]:
     ("Подписан в г. Астане.", "Подписан в~г.~Астане."),
     # A word with punctuation after it is not a preposition; an ordinary word binds nothing.
     ("Тема «в», и так. Республика Казахстан", "Тема «в», и~так. Республика Казахстан"),
+    # A URL stays the address it is: no non-breaking hyphen in «…/477-IV».
+    ("№ 477-IV, URL: <https://adilet.example/fictional/477-IV>",
+     "№~477=IV, URL: https://adilet.example/fictional/477-IV"),
 ])
 def test_rules_on_the_ast(source, expected):
     assert filtered(source) == [expected]

@@ -179,8 +179,9 @@ local function Inlines(inlines)
     local kind = inline.t
     if kind == "Str" then
       local text = inline.text
-      if text:find("%d%-[IVXLC]") then
-        -- «477-IV»: the hyphen between an act's number and its Roman convocation.
+      if text:find("%d%-[IVXLC]") and not text:find("://", 1, true) then
+        -- «477-IV»: the hyphen between an act's number and its Roman convocation;
+        -- not in a URL (…/fictional/477-IV), which must stay the address it is.
         inline.text = text:gsub("(%d)%-([IVXLC]+)", "%1" .. NB_HYPHEN .. "%2")
         changed = true
       end
