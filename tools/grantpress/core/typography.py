@@ -69,13 +69,31 @@ def typeset(texts: Iterable[str], cache: Cache | None = None) -> dict[str, str]:
 
 class Finalizer:
     """Jinja's ``finalize``: a printed string that was set is printed set.
-    Markup (HTML made by Pandoc, already set) passes through."""
+    Markup (HTML made by Pandoc, already set) passes through. While ``seen``
+    is a set, every string printed is added to it (``render_set``)."""
 
     def __init__(self, table: dict[str, str] | None = None):
         self.table = table or {}
+        self.seen: set[str] | None = None
 
     def __call__(self, value):
         if isinstance(value, str) and not isinstance(value, Markup):
+            if self.seen is not None:
+                self.seen.add(value)
             return self.table.get(value, value)
         return value
 
+
+def render_set(template, context: dict, cache: Cache | None = None) -> str:
+    """The template rendered with every string it prints set by the rules, for
+    templates whose strings are not known beforehand (the funder's report):
+    rendered once to learn them, then again with them set, in one Pandoc run.
+    The template's environment must have a ``Finalizer`` as its ``finalize``."""
+    finalize = template.environment.finalize
+    finalize.seen = set()
+    try:
+        template.render(**context)
+        finalize.table = typeset(finalize.seen, cache)
+    finally:
+        finalize.seen = None
+    return template.render(**context)

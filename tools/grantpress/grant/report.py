@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from grantpress.core.errors import InputError
 from grantpress.core.files import TemplateLoader
 from grantpress.core.messages import Text, msg
+from grantpress.core.typography import Finalizer, render_set
 from grantpress.core.write import atomic_write_bytes
 from grantpress.grant.verify import Audit, Finding, ResultStatus, audit
 from grantpress.model.register import Register, load_register
@@ -90,9 +91,10 @@ def assemble_report(root: Path, formats: list[str], today: dt.date | None = None
 
 def template_env(root: Path) -> Environment:
     folders = [p for p in (root / "templates", _OWN_TEMPLATES) if p.is_dir()]
-    env = SandboxedEnvironment(loader=TemplateLoader(root, folders),
-                               autoescape=select_autoescape(["html", "j2", "xml"]))
-    return env
+    # The printed strings are set by the typographic rules (render_set).
+    return SandboxedEnvironment(loader=TemplateLoader(root, folders),
+                                autoescape=select_autoescape(["html", "j2", "xml"]),
+                                finalize=Finalizer())
 
 
 def render_html(result: Audit, root: Path, lang: str) -> str:
@@ -119,7 +121,7 @@ def render_html(result: Audit, root: Path, lang: str) -> str:
         "chart": chart_svg(result.results, lang),
         "title_en_translated": lang == "en",
     }
-    return env.get_template(TEMPLATE).render(**context)
+    return render_set(env.get_template(TEMPLATE), context)
 
 
 def _where(finding: Finding, lang: str) -> str:
