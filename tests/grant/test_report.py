@@ -1,4 +1,4 @@
-"""The funder's report: HTML and PDF (ru, en), JSON and CSV, and the CLI verb.
+"""The funder's report: HTML and PDF (ru, kk, en), JSON and CSV, and the CLI verb.
 
 Registers other than the project's own are fictional (tests/fixtures/registers/).
 """
@@ -48,18 +48,19 @@ def default_report():
 def test_default_report_files(default_report):
     assert sorted(default_report.files) == [
         "outputs.csv", "report.csv", "report.en.html", "report.en.pdf", "report.json",
-        "report.ru.html", "report.ru.pdf"]
+        "report.kk.html", "report.kk.pdf", "report.ru.html", "report.ru.pdf"]
 
 
-def test_default_report_json_all_six_not_met(default_report):
+def test_default_report_json_all_six_planned(default_report):
     data = json.loads(default_report.files["report.json"])
     assert data["date"] == "2026-01-01"
-    assert data["summary"] == {"total": 6, "met": 0, "in_progress": 0, "not_met": 6}
+    assert data["summary"] == {"total": 6, "met": 0, "in_progress": 0, "planned": 6, "overdue": 0}
     assert [(r["id"], r["status"], r["required"], r["achieved"]) for r in data["results"]] == [
-        ("R1", "not_met", 1, 0), ("R2", "not_met", 2, 0), ("R3", "not_met", 1, 0),
-        ("R4", "not_met", 1, 0), ("R5", "not_met", 1, 0), ("R6", "not_met", 1, 0)]
+        ("R1", "planned", 1, 0), ("R2", "planned", 2, 0), ("R3", "planned", 1, 0),
+        ("R4", "planned", 1, 0), ("R5", "planned", 1, 0), ("R6", "planned", 1, 0)]
     assert data["grant"]["irn"] is None and data["team"] == [] and data["outputs"] == []
     assert data["results"][0]["missing"][0] == {"ru": "не хватает (статьи): 1",
+                                                 "kk": "жетіспейді (мақалалар): 1",
                                                  "en": "still needed (articles): 1"}
 
 
@@ -68,21 +69,31 @@ def test_default_report_html_says_what_is_missing(default_report):
     # The typographic rules (core/typography.lua) bind the short words to the next.
     assert "Пока ничего не\u00a0засчитано: сведений о\u00a0полученных результатах в\u00a0реестре нет." in html
     html = html.replace("\u00a0", " ")
-    assert html.count('<span class="status status-not_met">не выполнен</span>') == 12  # table + sections
+    assert html.count('<span class="status status-planned">запланирован</span>') == 12  # table + sections
+    assert "не выполнен" not in html and "status status-overdue" not in html
     assert "(рабочее название)" in html
     assert html.count("Пока ничего не засчитано: сведений о полученных результатах в реестре нет.") == 6
-    assert "не указано: ИРН проекта (grant.irn)" in html
+    assert "не указано: ИРН проекта" in html
+    assert "по состоянию на 01.01.2026" in html
+    # Nothing meant for the developers: no YAML keys, file lines or build talk.
+    for developer in ("grant.irn", "project.yml, строка", "сборка", "(team)"):
+        assert developer not in html, developer
     assert "В реестре пока нет ни одного полученного результата." in html
     assert "<svg" in html and "<script" not in html
     en = default_report.files["report.en.html"].decode()
-    assert '<html lang="en">' in en and "not met" in en and "working title" in en
+    assert '<html lang="en">' in en and "planned" in en and "working title" in en
+    assert "as of 2026-01-01" in en
+    kk = default_report.files["report.kk.html"].decode()
+    assert '<html lang="kk">' in kk and "2026-01-01<" not in kk and "2026-12-31" not in kk
+    assert "Ғылыми жоба жоспарының орындалуы туралы есеп" in kk and "01.01.2026 жағдай бойынша" in kk
+    assert kk.count('<span class="status status-planned">жоспарланған</span>') == 12
 
 
 def test_default_report_csv(default_report):
     text = default_report.files["report.csv"].decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["id"], r["status"], r["required"], r["achieved"]) for r in rows][:2] == [
-        ("R1", "not_met", "1", "0"), ("R2", "not_met", "2", "0")]
+        ("R1", "planned", "1", "0"), ("R2", "planned", "2", "0")]
     assert rows[5]["text_ru"] == "издана коллективная монография"
 
 
@@ -114,15 +125,33 @@ def test_the_report_fetches_nothing_from_the_network(tmp_path):
 
 def test_met_results_show_their_evidence_and_kazakh_letters_survive_the_pdf(tmp_path):
     written = write_report(REGISTERS / "all-met", tmp_path / "out", ["html", "pdf"])
-    assert [p.name for p in written] == ["report.ru.html", "report.en.html",
-                                         "report.ru.pdf", "report.en.pdf"]
+    assert [p.name for p in written] == [
+        "report.ru.html", "report.kk.html", "report.en.html", "indexing.txt",
+        "fict2025a-article.pdf", "programme.txt", "certificate.txt",
+        "report.ru.pdf", "report.kk.pdf", "report.en.pdf"]
     html = (tmp_path / "out/report.ru.html").read_text("utf-8").replace("\u00a0", " ")
-    assert "Результатов в плане: 6. Выполнено: 6; в работе: 0; не выполнено: 0." in html
-    assert "evidence/fict2025a-article.pdf" in html and "https://www.scopus.com/sources" in html
+    assert ("Результатов в плане: 6. Выполнено: 6; в работе: 0; запланировано: 0; просрочено: 0."
+            in html)
+    # Each evidence file is copied beside the report and linked there.
+    assert '<a href="evidence/fict2025a-article.pdf" rel="attachment">PDF</a>' in html
+    assert ((tmp_path / "out/evidence/fict2025a-article.pdf").read_bytes()
+            == (REGISTERS / "all-met/evidence/fict2025a-article.pdf").read_bytes())
+    assert "https://www.scopus.com/sources" in html
+    # The facts that decided each verdict are beside it.
+    assert "<th scope=\"row\">Scopus</th><td>процентиль CiteScore 52, предметная область «Law», 2025 г.</td>" in html
+    assert "<th scope=\"row\">ISBN</th><td>978-601-7000-00-4</td>" in html
+    assert "<th scope=\"row\">даты</th><td>02.04.2025 – 04.04.2025</td>" in html
+    kk = (tmp_path / "out/report.kk.html").read_text("utf-8").replace("\u00a0", " ")
+    assert "CiteScore процентилі 52, «Law» ғылыми саласы, 2025 ж." in kk
     assert "засчитано в R2" in html
     assert "fictional@example.org" not in html and "second@example.org" in html
-    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "out/report.ru.pdf").pages)
+    reader = PdfReader(tmp_path / "out/report.ru.pdf")
+    text = "".join(p.extract_text() for p in reader.pages)
     assert "Мәжбүрлі көші-қон" in text.replace("\u00a0", " ")
+    # The PDF carries the evidence files themselves (file attachment annotations).
+    attached = {a.get_object()["/FS"]["/F"] for page in reader.pages
+                for a in page.get("/Annots") or [] if a.get_object()["/Subtype"] == "/FileAttachment"}
+    assert attached == {"indexing.txt", "fict2025a-article.pdf", "programme.txt", "certificate.txt"}
 
 
 def test_register_text_is_escaped(tmp_path):
@@ -148,7 +177,7 @@ def test_cli_writes_the_chosen_formats(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["outputs.csv", "report.csv", "report.json"]
     data = json.loads((tmp_path / "report.json").read_text("utf-8"))
-    assert data["results"][0]["status"] == "not_met"
+    assert data["results"][0]["status"] == "in_progress"
 
 
 def test_cli_bad_yaml_exits_1_with_the_line_and_no_traceback(tmp_path):

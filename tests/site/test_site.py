@@ -92,8 +92,12 @@ def test_team_events_trainings_from_the_register(built):
     assert "02.04.2025 – 04.04.2025" in events and 'href="../evidence/programme.txt"' in events
     assert "Сведений об участии пока нет." in events  # R5: no EBES record in the fixture
     trainings = html(site, "kk", "trainings/")
-    assert "72" in trainings and "файл репозиторийде жоқ" in trainings  # a missing certificate
+    # A certificate file the repository lacks is not offered; the one it has is,
+    # from the default tree (one copy for every language).
+    assert "72" in trainings and "missing-certificate" not in trainings
+    assert 'href="../../evidence/certificate.txt"' in trainings
     assert (site / "evidence" / "certificate.txt").is_file()
+    assert not (site / "kk" / "evidence").exists()
 
 
 def test_kazakh_falls_back_to_russian_with_a_notice(built):
@@ -113,12 +117,14 @@ def test_monograph_page_chapters_and_downloads(built):
     _, site, _ = built
     page = html(site, "ru", "monograph/")
     assert "Тестовая книга о миграции" in page and "Глава 1." in page
-    assert "Файл ещё не собран" in page  # the site alone: no PDF in this run
+    # The site alone: no PDF in this run, so none is offered (and no placeholder shown).
+    assert "downloads/monograph.pdf" not in page and "grantpress build" not in page
+    assert "не указано" not in page and "авторы не указаны" not in page
     chapter = html(site, "ru", "monograph/01-1-section/")
     assert 'class="footnote-ref"' in chapter and 'id="footnotes"' in chapter or "footnote" in chapter
     deliverables = html(site, "en", "deliverables/")
-    assert "data/report.json" in deliverables and (site / "data" / "report.json").is_file()
-    assert (site / "en" / "data" / "outputs.csv").is_file()
+    assert '"../../data/report.json"' in deliverables and (site / "data" / "report.json").is_file()
+    assert not (site / "en" / "data").exists()
 
 
 def test_kazakh_passages_and_the_typographic_rules_reach_the_site(built):
@@ -178,3 +184,19 @@ def test_two_builds_in_two_folders_give_the_same_pages(built, tmp_path):
     assert names == sorted(p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file())
     differ = [n for n in names if (first / n).read_bytes() != (second / n).read_bytes()]
     assert all(n.endswith(("sitemap.xml", "sitemap.xml.gz")) for n in differ), differ
+
+
+def test_deliverables_show_honest_statuses_and_the_facts_behind_them(built):
+    """The fictional register: R1, R3 met; R2, R4 in progress; R5, R6 planned (no deadline passed)."""
+    _, site, _ = built
+    ru = html(site, "ru", "deliverables/")
+    assert "Выполнено 2 из 6; в работе 2; запланировано 2; просрочено 0." in ru
+    assert "не выполнен" not in ru and "gp-status--overdue" not in ru
+    assert '<th scope="row">Scopus</th><td>процентиль CiteScore 52, предметная область «Law», 2025 г.</td>' in ru
+    assert '<th scope="row">даты</th><td>02.04.2025 – 04.04.2025</td>' in ru
+    assert 'href="../evidence/certificate.txt"' in ru
+    kk = html(site, "kk", "deliverables/")
+    assert "орындалмады" not in kk and "жоспарланған" in kk and "орындалуда" in kk
+    assert "<title>Әр нәтиже бойынша жоспар мен факт</title>" in kk  # the chart in Kazakh
+    home = html(site, "en", "")
+    assert "in progress" in home and "planned" in home and "not met" not in home

@@ -27,3 +27,10 @@ def _last_commit(root: Path) -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return done.stdout.strip()
+
+
+def format_date(day: dt.date | None, lang: str) -> str:
+    """A date as its readers write it: ДД.ММ.ГГГГ in Russian and Kazakh, ISO 8601 in English."""
+    if day is None:
+        return ""
+    return day.isoformat() if lang == "en" else day.strftime("%d.%m.%Y")

@@ -1,4 +1,4 @@
-"""The one table of user-facing messages (``messages/ui.yml``), in ru and en.
+"""The one table of user-facing messages (``messages/ui.yml``), in ru and en (kk for the public).
 
 Russian is the default: the co-authors are Russian- and Kazakh-speaking lawyers.
 ``set_language`` switches the whole run (``--lang en`` on the command line).
@@ -45,23 +45,31 @@ def t(key: str, /, **values) -> str:
 
 @dataclass(frozen=True)
 class Text:
-    """A message in Russian and English."""
+    """A message in Russian and English, and in Kazakh where the table has it."""
     ru: str
     en: str
+    kk: str | None = None
 
     def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.ru
+        return {"en": self.en, "kk": self.kk}.get(lang) or self.ru
 
     def as_dict(self) -> dict:
-        return {"ru": self.ru, "en": self.en}
+        return {"ru": self.ru, "en": self.en, **({"kk": self.kk} if self.kk else {})}
+
+
+TEXT_LANGUAGES = ("ru", "kk", "en")
+"""What the public reads (the report, the site) is in Kazakh too; the editor's
+messages are in Russian and English."""
 
 
 def msg(key: str, /, **values) -> Text:
-    """The message ``key`` of the table in both languages, values filled in."""
+    """The message ``key`` of the table in every language it has, values filled in."""
     entries = table()
     entry = entries.get(key) or {"ru": key}
     texts = {}
-    for lang in ("ru", "en"):
+    for lang in TEXT_LANGUAGES:
+        if lang == "kk" and not entry.get("kk"):
+            continue
         filled = {k: (v.get(lang) if isinstance(v, Text) else v) for k, v in values.items()}
         texts[lang] = (entry.get(lang) or entry["ru"]).format(**filled)
     return Text(**texts)

@@ -1,10 +1,12 @@
-"""The verified register → the funder's report: HTML and PDF (ru, en), JSON and CSV.
+"""The verified register → the funder's report: HTML and PDF (ru, kk, en), JSON and CSV.
 
 Input: the repository root (``project.yml``, ``bibliography/project-outputs.bib``,
 evidence files). ``assemble_report`` reads and verifies everything and returns
 an ``AssembledReport`` with every output in memory (tests inspect it);
 ``write_report`` then writes the files, each through a temporary file and a
-rename, so bad input stops the run before an old report is replaced.
+rename, so bad input stops the run before an old report is replaced. The
+evidence files the register names are copied into the report's ``evidence/``
+folder, where the HTML links them; the PDF carries them as attachments.
 
 The PDF uses the monograph's print stack (WeasyPrint, the same serif fonts),
 fetches nothing from the network and is byte-for-byte reproducible: its dates
@@ -25,16 +27,18 @@ from jinja2 import Environment, select_autoescape
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from grantpress.core.dates import format_date
 from grantpress.core.errors import InputError
 from grantpress.core.files import TemplateLoader
 from grantpress.core.messages import Text, msg
 from grantpress.core.typography import Finalizer, render_set
 from grantpress.core.write import atomic_write_bytes
-from grantpress.grant.verify import Audit, Finding, ResultStatus, audit
+from grantpress.grant.verify import STATUSES, Audit, ResultStatus, audit
 from grantpress.model.register import Register, load_register
 
 FORMATS = ("html", "pdf", "json", "csv")
-LANGUAGES = ("ru", "en")
+LANGUAGES = ("ru", "kk", "en")
+LANGUAGE_NAMES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
 TEMPLATE = "report/report.html.j2"
 # The templates shipped with grantpress, used when the repository has none of its own.
 _OWN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
@@ -76,6 +80,7 @@ def assemble_report(root: Path, formats: list[str], today: dt.date | None = None
     if "html" in formats:
         for lang, html in pages.items():
             report.files[f"report.{lang}.html"] = html.encode("utf-8")
+        report.files.update(evidence_files(result, root))
     if "pdf" in formats:
         for lang, html in pages.items():
             report.files[f"report.{lang}.pdf"] = render_pdf(html, root)
@@ -110,26 +115,34 @@ def render_html(result: Audit, root: Path, lang: str) -> str:
             return value.get(lang)
         return value.get(lang) if value is not None else ""
 
-    counts = {s: sum(r.status == s for r in result.results) for s in ("met", "in_progress", "not_met")}
+    labels = {o.ref: o.label for o in result.outputs}
     context = {
-        "lang": lang, "other": "en" if lang == "ru" else "ru", "tr": tr, "text": text,
-        "where": lambda f: _where(f, lang), "css": Markup(css),
+        "lang": lang, "tr": tr, "text": text, "css": Markup(css),
+        "others": [(other, LANGUAGE_NAMES[other]) for other in LANGUAGES if other != lang],
+        "day": lambda d: format_date(d, lang), "label_of": lambda ref: labels.get(ref, ref),
         "register": result.register, "grant": result.register.grant,
-        "date": result.date.isoformat(), "created": f"{result.date.isoformat()}T00:00:00Z",
+        "date": result.date, "created": f"{result.date.isoformat()}T00:00:00Z",
         "results": result.results, "outputs": result.outputs, "findings": result.findings,
-        "team": result.register.team, "counts": counts, "total": len(result.results),
+        "team": result.register.team, "counts": status_counts(result.results),
+        "total": len(result.results),
         "chart": chart_svg(result.results, lang),
         "title_en_translated": lang == "en",
     }
     return render_set(env.get_template(TEMPLATE), context)
 
 
-def _where(finding: Finding, lang: str) -> str:
-    if not finding.file:
-        return ""
-    if not finding.line:
-        return finding.file
-    return msg("report.where", file=finding.file, line=finding.line).get(lang)
+def status_counts(results: list[ResultStatus]) -> dict[str, int]:
+    return {s: sum(r.status == s for r in results) for s in STATUSES}
+
+
+def evidence_files(result: Audit, root: Path) -> dict[str, bytes]:
+    """Every evidence file that exists, under its repository path (``evidence/…``)."""
+    files = {}
+    for output in result.outputs:
+        for e in output.evidence:
+            if not e.is_url and e.exists and e.ref not in files:
+                files[e.ref] = (root / e.ref).read_bytes()
+    return files
 
 
 def chart_svg(results: list[ResultStatus], lang: str) -> Markup:
@@ -165,7 +178,8 @@ def chart_svg(results: list[ResultStatus], lang: str) -> Markup:
     return Markup("".join(parts))
 
 
-_COLOURS = {"met": "#2e7d32", "in_progress": "#c58a00", "not_met": "#b00020"}
+# Red only for overdue: before its deadline an unmet result is no failure.
+_COLOURS = {"met": "#2e7d32", "in_progress": "#c58a00", "planned": "#78909c", "overdue": "#b00020"}
 
 
 # --- PDF -------------------------------------------------------------------------------
@@ -192,9 +206,7 @@ def report_json(result: Audit) -> str:
         "format": "grantpress-report/1",
         "date": result.date.isoformat(),
         "grant": _grant_dict(reg),
-        "summary": {"total": len(result.results),
-                    **{s: sum(r.status == s for r in result.results)
-                       for s in ("met", "in_progress", "not_met")}},
+        "summary": {"total": len(result.results), **status_counts(result.results)},
         "results": [r.as_dict() for r in result.results],
         "outputs": [o.as_dict() for o in result.outputs],
         "team": [public_member(m) for m in reg.team],

@@ -1,4 +1,4 @@
-"""The register → for each planned result: met, in progress or not met, with reasons.
+"""The register → for each planned result: planned, in progress, met or overdue, with reasons.
 
 Input: a ``Register`` (``register.load_register``) and the repository root (for
 evidence files, article PDFs and ``bibliography/project-outputs.bib``).
@@ -9,7 +9,13 @@ output with the result it counts toward, and the register's own findings);
 The criteria are data in the plan (``PlanItem.criteria``); this module only
 applies them. An output counts toward at most one result: when it qualifies
 for several, the outputs are shared out to fill as many results as possible,
-earlier results first. Every message exists in Russian and English (``Text``).
+earlier results first. Every message exists in Russian and English, most in
+Kazakh too (``Text``; a missing Kazakh text falls back to the Russian).
+
+The statuses say where a result stands, not only whether it is done: *planned*
+while nothing is recorded for it, *in progress* once an output is recorded but
+the result is not met yet, *met*, and *overdue* only after its deadline (the
+result's own, or the end of the grant's period).
 """
 
 from __future__ import annotations
@@ -19,9 +25,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grantpress.core.dates import build_time
+from grantpress.core.dates import build_time, format_date
 from grantpress.core.ids import doi_valid, irn_key, isbn_valid, orcid_valid
-from grantpress.core.messages import Text, msg
+from grantpress.core.messages import TEXT_LANGUAGES, Text, msg
 from grantpress.model.register import (
     OUTPUTS_BIB,
     Article,
@@ -39,7 +45,32 @@ from grantpress.model.register import (
 from grantpress.sources.bibliography import load_bib_files
 from grantpress.sources.latex import strip_delimiters
 
-STATUSES = ("met", "in_progress", "not_met")
+STATUSES = ("planned", "in_progress", "met", "overdue")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact that decided a verdict (the journal's percentile, an event's dates…)."""
+    label: Text
+    value: object
+    """A string (a name, an ISBN), a ``Text``, a date, or a (start, end) pair of dates."""
+
+    def value_in(self, lang: str) -> str:
+        value = self.value
+        if isinstance(value, Text):
+            return value.get(lang)
+        if isinstance(value, tuple):
+            start, end = value
+            if end and end != start:
+                return f"{format_date(start, lang)} – {format_date(end, lang)}"
+            return format_date(start, lang)
+        if isinstance(value, dt.date):
+            return format_date(value, lang)
+        return str(value)
+
+    def as_dict(self) -> dict:
+        return {"label": self.label.as_dict(),
+                "value": {lang: self.value_in(lang) for lang in TEXT_LANGUAGES}}
 
 
 # --- results ---------------------------------------------------------------------------
@@ -87,11 +118,13 @@ class OutputInfo:
     """The plan result this output counts toward, if any."""
     source: object = None
     """The register's record (Article, Event, Training or Monograph)."""
+    facts: list[Fact] = field(default_factory=list)
+    """What the verdict rests on, as the report and the website show it beside it."""
 
     def as_dict(self) -> dict:
         return {"ref": self.ref, "kind": self.kind, "label": self.label,
                 "date": self.date.isoformat() if self.date else None, "year": self.year,
-                "counted_for": self.counted_for,
+                "counted_for": self.counted_for, "facts": [f.as_dict() for f in self.facts],
                 "evidence": [e.as_dict() for e in self.evidence]}
 
 
@@ -99,7 +132,7 @@ class OutputInfo:
 class ResultStatus:
     item: PlanItem
     status: str
-    """met, in_progress or not_met."""
+    """One of ``STATUSES``: planned, in_progress, met or overdue."""
     required: int
     achieved: int
     counted: list[OutputInfo]
@@ -239,6 +272,8 @@ class _Checker:
                 by_ref[ref].counted_for = result_id
         results = [self._status(item, considered[item.id], assigned[item.id], by_ref)
                    for item in self.reg.plan]
+        for info in outputs:
+            info.facts = self._facts(info)
         return Audit(self.reg, self.today, results, outputs, self.findings)
 
     # Which outputs a result looks at --------------------------------------------------
@@ -499,6 +534,57 @@ class _Checker:
                 if e.file and not self._exists(e.file):
                     why(msg("reg.evidence.missing_file", path=e.file), "evidence", j, pending=True)
 
+    # The facts behind a verdict --------------------------------------------------------
+
+    def _people(self, ids: list[str]) -> Text | None:
+        if not ids:
+            return None
+        names = [self.reg.member(i).name if self.reg.member(i) else None for i in ids]
+        return Text(*(", ".join(n.get(lang) if n else i for n, i in zip(names, ids))
+                      for lang in ("ru", "en", "kk")))
+
+    def _facts(self, info: OutputInfo) -> list[Fact]:
+        """What the output is, in the terms of the criteria: only what the register gives."""
+        record, pairs = info.source, []
+        if info.kind == "article":
+            entry = self.bib.get(record.key)
+            pairs += [("journal", entry.get("journaltitle") or entry.get("journal") if entry else None),
+                      ("status", msg("reg.status." + record.status)),
+                      ("published", info.date or info.year)]
+            for ix in record.indexing:
+                if ix.wos:
+                    pairs.append(("wos", msg("reg.fact.wos.value", index=ix.wos.index, year=ix.year)))
+                if ix.scopus:
+                    key = "reg.fact.scopus.subject" if ix.scopus.subject else "reg.fact.scopus.value"
+                    pairs.append(("scopus", msg(key, percentile=ix.scopus.percentile,
+                                                subject=ix.scopus.subject or "", year=ix.year)))
+                if ix.koksnvo:
+                    listed = ix.koksnvo.list_name or msg("reg.rule.koksnvo")
+                    when = (msg("reg.fact.koksnvo.date", date=Text(*(format_date(ix.koksnvo.date, lang)
+                                for lang in ("ru", "en", "kk")))) if ix.koksnvo.date else "")
+                    pairs.append(("koksnvo", msg("reg.fact.koksnvo.value", list=listed, year=ix.year,
+                                                 date=when)))
+            pairs += [("authors", self._people(record.authors)),
+                      ("doi", entry.get("doi") if entry else None),
+                      ("acknowledgement", msg("reg.fact.yes") if record.acknowledgement else None)]
+        elif info.kind in ("event", "training"):
+            place = ", ".join(filter(None, [record.city, record.country])) or None
+            dates = (record.start, record.end) if record.start else None
+            if info.kind == "event":
+                pairs += [("name", record.name), ("organiser", record.organiser), ("dates", dates),
+                          ("place", place), ("talk", record.talk),
+                          ("speakers", self._people(record.speakers))]
+            else:
+                pairs += [("course", record.course), ("organisation", record.organisation),
+                          ("dates", dates), ("place", place), ("hours", record.hours),
+                          ("participants", self._people(record.participants))]
+        else:
+            pairs += [("title", record.title.ru if record.title else None), ("isbn", record.isbn),
+                      ("publisher", record.publisher), ("city", record.city), ("year", record.year),
+                      ("print_run", record.print_run)]
+        return [Fact(msg("reg.fact." + name), value) for name, value in pairs
+                if value not in (None, "", [])]
+
     # The verdict ------------------------------------------------------------------------
 
     def _status(self, item: PlanItem, considered: dict[str, list[Finding]],
@@ -507,8 +593,11 @@ class _Checker:
         achieved = len(assigned)
         overdue = deadline is not None and self.today > deadline and achieved < item.count
         reasons: list[Finding] = []
-        progress = achieved > 0
         met = achieved >= item.count
+        # Work has started on the result once an output is recorded for it (not only
+        # one that already counts): an output counted toward another result is not.
+        progress = achieved > 0 or any(by_ref[ref].counted_for in (None, item.id)
+                                       for ref in considered)
         for ref, found in considered.items():
             blocking = [f for f in found if f.blocking]
             claimed = item.id in by_ref[ref].source.results
@@ -526,14 +615,14 @@ class _Checker:
                                        output=ref))
             elif not blocking and ref not in assigned:
                 reasons.append(Finding(msg("reg.why.surplus"), *where, output=ref, blocking=False))
-            elif blocking and all(f.pending for f in blocking):
-                progress = True
         if met:
             status = "met"
-        elif overdue or not progress:
-            status = "not_met"
-        else:
+        elif overdue:
+            status = "overdue"
+        elif progress:
             status = "in_progress"
+        else:
+            status = "planned"
         missing = []
         if achieved < item.count:
             missing.append(msg("reg.missing.count", n=item.count - achieved,

@@ -34,7 +34,7 @@ from grantpress.sources.citeproc import list_entries, source_list_ast
 
 TEXTS_DIR = "texts"
 MONOGRAPH_FILES = ("monograph.pdf", "monograph.epub")
-REPORT_FILES = ("report.ru.pdf", "report.en.pdf", "report.ru.html", "report.en.html")
+REPORT_FILES = ("report.ru.pdf", "report.kk.pdf", "report.en.pdf")
 
 
 @dataclass

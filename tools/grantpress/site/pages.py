@@ -19,8 +19,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from grantpress.book.assemble import creators
+from grantpress.core.dates import format_date
 from grantpress.core.files import TemplateLoader
-from grantpress.grant.report import chart_svg
+from grantpress.grant.report import chart_svg, status_counts
 from grantpress.site.data import SiteData, dumps
 from grantpress.site.i18n import Translator, load_strings
 
@@ -73,18 +74,32 @@ def environment(root: Path) -> Environment:
                                 trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
-def build_tree(data: SiteData, lang: str, use_directory_urls: bool = True) -> SiteTree:
-    """Every page of one language's site tree."""
+def build_tree(data: SiteData, lang: str, use_directory_urls: bool = True, default: str = "ru",
+               version: str | None = None) -> SiteTree:
+    """Every page of one language's site tree.
+
+    The files every language offers (downloads, evidence, figures, data) are
+    in the ``default`` language's tree only; the other trees link them there
+    (``version``: the mike version being deployed, whose folder they are in).
+    """
     table = load_strings(data.root, template_dirs(data.root)[0])
     return _Renderer(data, lang, Translator(lang, table), environment(data.root),
-                     use_directory_urls).tree()
+                     use_directory_urls, shared_prefix(lang, default, version)).tree()
+
+
+def shared_prefix(lang: str, default: str, version: str | None) -> str:
+    """From a tree's root to the default tree's root, where the shared files are."""
+    if lang == default:
+        return ""
+    return f"../../{version}/" if version else "../"
 
 
 class _Renderer:
     def __init__(self, data: SiteData, lang: str, tr: Translator, env: Environment,
-                 directory_urls: bool):
+                 directory_urls: bool, shared: str):
         self.data, self.lang, self.tr, self.env = data, lang, tr, env
         self.directory_urls = directory_urls
+        self.shared = shared
         self.published = set(data.evidence)
 
     # The tree ---------------------------------------------------------------------------
@@ -119,6 +134,8 @@ class _Renderer:
                 {t("nav.monograph"): monograph}, {t("nav.deliverables"): "deliverables.md"}]
 
     def _static(self) -> dict[str, Path | bytes]:
+        if self.shared:
+            return {}
         files: dict[str, Path | bytes] = {}
         for chapter in self.data.chapters:
             files.update(chapter.images)
@@ -147,9 +164,9 @@ class _Renderer:
         base = "../" * depth
         data = self.data
         return {"lang": self.lang, "t": self.tr.t, "loc": self.tr.loc, "base": base,
+                "shared": base + self.shared,
                 "url": lambda name: base + self._href(name), "date": self._date,
-                "missing": lambda: Markup('<span class="gp-missing">{}</span>').format(
-                    self.tr.t("not_given")),
+                "size": self._size,
                 "register": data.register, "audit": data.audit, "book": data.project.book,
                 "published": self.published, "downloads": data.downloads,
                 "member_name": self._member_name, "fallback": False}
@@ -161,9 +178,7 @@ class _Renderer:
         return f"{name}/" if self.directory_urls else f"{name}.html"
 
     def _date(self, day: dt.date | None) -> str:
-        if day is None:
-            return ""
-        return day.isoformat() if self.lang == "en" else day.strftime("%d.%m.%Y")
+        return format_date(day, self.lang)
 
     def _member_name(self, member_id: str) -> Markup:
         member = self.data.register.member(member_id) if self.data.register else None
@@ -266,14 +281,12 @@ class _Renderer:
         annotation_lang = self.lang if self.lang in project.annotations else "ru"
         text = project.annotations.get(annotation_lang, "")
         return {"chapters": self.data.chapters, "creators": creators(project.book),
-                "persons": self._persons, "size": self._size,
+                "persons": self._persons,
                 "annotation": self._markdown_lang(text, self.lang) if text else "",
                 "annotation_lang": annotation_lang,
                 "fallback": annotation_lang != self.lang or self.lang != project.book.language}
 
     def _persons(self, people: list) -> Markup:
-        if not people:
-            return Markup('<span class="gp-missing">{}</span>').format(self.tr.t("not_given"))
         return Markup("; ").join(escape(", ".join(filter(None, [p.name, p.degree, p.position])))
                                  for p in people)
 
@@ -283,10 +296,10 @@ class _Renderer:
 
     def _deliverables(self) -> dict:
         results = self._results()
-        counts = {s: sum(r.status == s for r in results) for s in ("met", "in_progress", "not_met")}
-        chart = chart_svg(results, "en" if self.lang == "en" else "ru") if results else ""
-        return {"results": results, "counts": counts, "chart": chart,
-                "report_files": self.data.report_files}
+        chart = chart_svg(results, self.lang) if results else ""
+        labels = {o.ref: o.label for o in (self.data.audit.outputs if self.data.audit else [])}
+        return {"results": results, "counts": status_counts(results), "chart": chart,
+                "labels": labels, "report_files": self.data.report_files}
 
     # The monograph's chapters -------------------------------------------------------------
 
@@ -297,7 +310,10 @@ class _Renderer:
         pages = []
         for c in self.data.chapters:
             title = f"{c.label} {c.chapter.meta.title}".strip()
-            pages.append(self._page(c.uri, "chapter", title, description, c=c, fallback=foreign))
+            # The figures are in the default tree (data._chapter_page links them from there).
+            html = c.html.replace(' src="../../', f' src="../../{self.shared}')
+            pages.append(self._page(c.uri, "chapter", title, description, c=c, html=html,
+                                    fallback=foreign))
         pages.append(self._page("monograph/sources.md", "sources", book.sources_title, description,
                                 sources_html=self.data.sources_html, fallback=foreign))
         return pages

@@ -94,7 +94,8 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         build_dir = Path(_nested.get("build_dir") or root / self.config.build_dir)
         self.data = _nested.get("data") or self._read(root, Path(config.docs_dir), build_dir)
-        self.tree = build_tree(self.data, self.lang, config.use_directory_urls)
+        version = os.environ.get(MIKE_VERSION) if not self.build_all and "lang" not in _nested else None
+        self.tree = build_tree(self.data, self.lang, config.use_directory_urls, languages[0], version)
         if self.data.register:  # the header's title, in this tree's language, as text:
             # Material prints site_name as HTML (escaping it only in attributes,
             # where Markup is not escaped twice).
