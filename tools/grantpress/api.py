@@ -20,8 +20,9 @@ import sys
 from pathlib import Path
 
 from grantpress.core.errors import InputError, Problem, relpath
-from grantpress.core.freshness import inputs_digest, is_fresh, record
+from grantpress.core.freshness import file_digest, inputs_digest, is_fresh, record
 from grantpress.core.messages import t
+from grantpress.core.outputs import SITE_DOWNLOADS
 from grantpress.core.progress import Progress
 from grantpress.core.write import (
     STAGING,
@@ -39,7 +40,6 @@ OUTPUT_OF = {"pdf": "monograph.pdf", "epub": "monograph.epub", "docx": "monograp
              "report": "report", "site": "site"}
 """What each target makes, in the output folder."""
 
-
 def build(root: Path, out: Path, targets: list[str] | None = None, style: str | None = None,
           use_cache: bool = True, quiet: bool = False) -> list[Path]:
     """Build the targets whose inputs changed since their last build; all, if none given.
@@ -53,7 +53,10 @@ def build(root: Path, out: Path, targets: list[str] | None = None, style: str | 
     try:
         with build_lock(out):
             remove_leftovers(out)
-            stale = [t_ for t_ in targets if not (use_cache and is_fresh(out, t_, digest))]
+            stale = [t_ for t_ in targets
+                     if not (use_cache and is_fresh(out, t_, _digest_of(t_, digest, out)))]
+            if "site" in targets and "site" not in stale and set(stale) & {"pdf", "epub", "report"}:
+                stale.append("site")  # it will offer the new files
             if not stale:
                 if not quiet:
                     print(t("build.fresh"), file=sys.stderr)
@@ -100,7 +103,8 @@ def _build_stale(root, out, targets, style, use_cache, quiet, digest) -> list[Pa
         written = commit(stage, out, names)
     for target in targets:
         made = out / OUTPUT_OF[target]
-        record(out, target, digest, sorted(made.iterdir()) if target == "report" else [made])
+        record(out, target, _digest_of(target, digest, out),
+               sorted(made.iterdir()) if target == "report" else [made])
     return written
 
 
@@ -108,6 +112,13 @@ def _read_grant(root: Path):
     """The register and its audit, read once for the report and the site; None without project.yml."""
     from grantpress.grant.verify import read_grant  # lazy: start-up time
     return read_grant(root)
+
+def _digest_of(target: str, digest: str, out: Path) -> str:
+    """The inputs' digest; the site's also covers the files it offers for download,
+    so that a PDF, EPUB or report built after it makes it stale."""
+    if target != "site":
+        return digest
+    return digest + ":" + ",".join(file_digest(out / name) for name in SITE_DOWNLOADS)
 
 
 def build_monograph(project, out: Path, stage: Path, targets: list[str], style: str | None,

@@ -289,15 +289,25 @@ def serve(obj, dev_addr, open_browser):
 @click.option("--push", is_flag=True, help="Push the branch after committing.")
 @click.option("--set-default", default=None, metavar="VERSION",
               help="Version or alias the branch's root redirects to (e.g. latest).")
+@click.option("--site-url", default=None, metavar="URL",
+              help="The address the site is served at (default: site_url in mkdocs.yml).")
 @click.pass_obj
-def deploy(obj, version, aliases, branch, push, set_default):
+def deploy(obj, version, aliases, branch, push, set_default, site_url):
     """Deploy the website as a version with mike, every language (ru at the root, kk/, en/).
 
     VERSION defaults to the monograph's edition (book.yml); ALIASES such as
-    «latest» follow it: grantpress deploy 1 latest --set-default latest
+    «latest» follow it: grantpress deploy 1 latest --set-default latest.
+    The PDF, EPUB and report the site offers are built first if they are not
+    up to date; a branch without a default gets this version as its default.
     """
     # lazy: a verb imports its stage when it runs
-    from grantpress.site.mkdocs.deploy import deploy as deploy_site
-    for prefix in deploy_site(obj["root"], version, list(aliases), branch, push,
-                              set_default=set_default):
-        click.echo(f"{branch}: {prefix}")
+    from grantpress import api
+    # lazy: as above
+    from grantpress.site.mkdocs.deploy import check_deploy, deploy as deploy_site
+    root = obj["root"]
+    # Names and address first: a wrong one is said before minutes of building.
+    version, site_url = check_deploy(root, version, list(aliases), branch, set_default, site_url)
+    api.build(root, root / "build", ["pdf", "epub", "report"], quiet=True)
+    for prefix in deploy_site(root, version, list(aliases), branch, push,
+                              set_default=set_default, site_url=site_url):
+        click.echo(t("deploy.done", branch=branch, prefix=prefix))

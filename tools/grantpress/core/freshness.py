@@ -52,7 +52,7 @@ def _version(dist: str) -> str:
         return "-"
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     if path.is_dir():
         return "dir" if any(path.iterdir()) else ""
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
@@ -72,7 +72,7 @@ def is_fresh(out: Path, target: str, digest: str) -> bool:
         entry = _state(out).get(target)
         if not entry or entry["inputs"] != digest:
             return False
-        return all(_file_digest(out / name) == sha for name, sha in entry["outputs"].items())
+        return all(file_digest(out / name) == sha for name, sha in entry["outputs"].items())
     except (AttributeError, KeyError, TypeError, OSError):
         return False
 
@@ -80,5 +80,5 @@ def is_fresh(out: Path, target: str, digest: str) -> bool:
 def record(out: Path, target: str, digest: str, outputs: list[Path]) -> None:
     state = _state(out)
     state[target] = {"inputs": digest,
-                     "outputs": {str(p.relative_to(out)): _file_digest(p) for p in outputs}}
+                     "outputs": {str(p.relative_to(out)): file_digest(p) for p in outputs}}
     atomic_write_bytes(out / STATE_FILE, json.dumps(state, indent=1, sort_keys=True).encode())

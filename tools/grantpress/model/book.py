@@ -189,6 +189,7 @@ class Book(FromYaml):
     order_number: str | None = None
     """Номер заказа типографии («Заказ № …»)."""
     edition: str = "1"
+    """The edition, which is also the site's version (``grantpress deploy``)."""
     keywords: list[str] = Field(default_factory=list)
     grant: Grant = Grant()
     annotations: Annotations = Annotations()
@@ -197,6 +198,12 @@ class Book(FromYaml):
     citation_style: str = "gost-7.1-2003"
     sources_title: str = "Список использованных источников"
     sources: Sources = Sources()
+
+    @field_validator("edition", mode="before")
+    @classmethod
+    def _edition_number(cls, value):
+        """``edition: 2`` unquoted is YAML's number 2: the edition «2» all the same."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 class ChapterMeta(Strict):

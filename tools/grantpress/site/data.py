@@ -23,6 +23,7 @@ from grantpress.convert.converter import converter_for
 from grantpress.core.errors import InputError, raise_if_errors, relpath
 from grantpress.core.files import inside, outside_links, read_text
 from grantpress.core.langs import locale
+from grantpress.core.outputs import SITE_DOWNLOADS
 from grantpress.grant.report import outputs_csv, report_json, results_csv
 from grantpress.grant.verify import read_grant
 from grantpress.inputs.chapters import Chapter, Text
@@ -31,10 +32,8 @@ from grantpress.inputs.project import Project, load_project, text_problems
 from grantpress.model.register import REGISTER_FILE
 from grantpress.sources.cite import render_inlines
 from grantpress.sources.citeproc import list_entries, source_list_ast
-
 TEXTS_DIR = "texts"
-MONOGRAPH_FILES = ("monograph.pdf", "monograph.epub")
-REPORT_FILES = ("report.ru.pdf", "report.kk.pdf", "report.en.pdf")
+
 
 
 @dataclass
@@ -198,12 +197,9 @@ def _downloads(folders: list[Path]) -> dict[str, Path]:
     """The built files to offer, each from the first folder that has it."""
     found = {}
     for folder in reversed(folders):
-        for name in MONOGRAPH_FILES:
+        for name in SITE_DOWNLOADS:
             if (folder / name).is_file():
-                found[name] = folder / name
-        for name in REPORT_FILES:
-            if (folder / "report" / name).is_file():
-                found[name] = folder / "report" / name
+                found[Path(name).name] = folder / name
     return found
 
 

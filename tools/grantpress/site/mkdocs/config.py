@@ -9,6 +9,9 @@ from grantpress.site import LANGUAGES
 
 LANG_VARIABLE = "GRANTPRESS_SITE_LANG"
 """Environment variable: build only this language's tree (``mike deploy`` uses it)."""
+SITE_URL_VARIABLE = "GRANTPRESS_SITE_URL"
+"""Environment variable: the default language's address (``site_url``); the other
+trees are at ``<site_url><lang>/``. ``grantpress deploy --site-url`` sets it."""
 
 
 class GrantpressConfig(base.Config):

@@ -16,8 +16,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import posixpath
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import TemplateNotFound
 from markupsafe import escape
@@ -26,19 +28,23 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import normalize_url
 
 from grantpress.core.errors import InputError
 from grantpress.core.files import TemplateLoader
 from grantpress.core.langs import LANGUAGES
 from grantpress.site.data import SiteData, read_site_data
-from grantpress.site.links import alternate_href
-from grantpress.site.mkdocs.config import LANG_VARIABLE, GrantpressConfig
+from grantpress.site.i18n import Translator, load_strings
+from grantpress.site.links import alternate_href, tree_prefix
+from grantpress.site.mkdocs.config import LANG_VARIABLE, SITE_URL_VARIABLE, GrantpressConfig
 from grantpress.site.pages import SiteTree, build_tree, template_dirs
 
 log = logging.getLogger("mkdocs.plugins.grantpress")
 
 MIKE_VERSION = "MIKE_DOCS_VERSION"
 CSS = "assets/stylesheets/grantpress.css"
+SEARCH_JS = "assets/javascripts/grantpress-search.js"
+"""From templates/site/overrides: the query sent to the search worker, stemmed too."""
 INPUTS = ("texts/", "README.md")
 """Files of docs/ that are the plugin's input, not pages."""
 
@@ -91,6 +97,11 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
         self.build_all = chosen == "all" and "lang" not in _nested
         self.lang = languages[0] if chosen == "all" else chosen
         config.theme["language"] = self.lang
+        site_url = os.environ.get(SITE_URL_VARIABLE)
+        if site_url and "lang" not in _nested:
+            # Each tree's own address: its sitemap lists its pages, which Material's
+            # version selector reads to stay on the same page in another version.
+            config.site_url = site_url.rstrip("/") + "/" + tree_prefix(self.lang, languages[0])
         root = Path(config.config_file_path or ".").resolve().parent
         build_dir = Path(_nested.get("build_dir") or root / self.config.build_dir)
         self.data = _nested.get("data") or self._read(root, Path(config.docs_dir), build_dir)
@@ -101,7 +112,14 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
             # where Markup is not escaped twice).
             config.site_name = escape(self.data.register.grant.title.get(self.lang))
         config.nav = self.tree.nav
+        search = config.plugins.get("material/search")
+        if search is not None:
+            # Kazakh first: its stemmer (overrides/assets/javascripts/lunr/min/lunr.kk.min.js)
+            # leaves Russian words to the Russian one. mkdocs.yml cannot name it:
+            # the search plugin accepts only the languages lunr ships.
+            search.config.lang = ["kk", *[lang for lang in search.config.lang or ["ru"] if lang != "kk"]]
         config.extra_css.append(CSS)
+        config.extra_javascript.append(SEARCH_JS)
         config.extra["alternate"] = _Switcher()
         if os.environ.get(MIKE_VERSION) and "version" not in config.extra:
             config.extra["version"] = {"provider": "mike"}
@@ -137,6 +155,28 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
             files.remove(existing)
         files.append(file)
 
+    # The 404 page: in this tree's language, its links absolute under mike's version ----------
+
+    def on_template_context(self, context, template_name, config):
+        if template_name != "404.html":
+            return context
+        t = Translator(self.lang, load_strings(template_dirs(self.data.root)[0])).t
+        context["gp_404"] = {"title": t("404.title"), "text": t("404.text"), "home": t("404.home")}
+        # MkDocs makes an error page's links absolute from site_url's path (mike
+        # adds the version to site_url); without site_url, from the tree's folder,
+        # one deeper under mike.
+        if config.site_url:
+            base_url = (urlsplit(config.site_url).path or "/").rstrip("/")
+        else:
+            version = os.environ.get(MIKE_VERSION) if not self.build_all and "lang" not in _nested else ""
+            base = "/" + tree_prefix(self.lang, self.config.languages[0])
+            base_url = posixpath.join(base, version or "").rstrip("/")
+        context["base_url"] = base_url
+        context["extra_css"] = [normalize_url(str(p), None, base_url) for p in config.extra_css]
+        context["extra_javascript"] = [normalize_url(str(p), None, base_url)
+                                       for p in config.extra_javascript]
+        return context
+
     # Pages: the language switcher's links for this page ------------------------------------
 
     def on_page_context(self, context, page, config, nav):
@@ -148,6 +188,12 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
              "link": alternate_href(page.url, self.lang, lang, languages[0], version)}
             for lang in languages]
         return context
+
+    @event_priority(50)  # before the search plugin reads the page
+    def on_page_content(self, html: str, page, config, files) -> str:
+        # The search index takes the text of adjacent cells and items as one word
+        # («РезультатПланФакт»): a space between them, which HTML ignores.
+        return _ADJACENT.sub(r"\1 ", html)
 
     @event_priority(-50)  # after every other plugin has changed the page
     def on_post_page(self, output: str, page, config) -> str:
@@ -177,6 +223,8 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
                 server.watch(str(path))
         return server
 
+
+_ADJACENT = re.compile(r"(</(?:th|td|dt|dd|li|p|h[1-6]|caption)>)(?=<)")
 
 _INVALID = [
     # Material 9.8 writes three things the Nu HTML checker rejects; none changes

@@ -11,7 +11,9 @@ import os
 from pathlib import Path
 
 from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import load_config
 
+from grantpress.core.messages import t
 from grantpress.site.mkdocs.build import find_config
 
 
@@ -19,4 +21,7 @@ def serve(root: Path, dev_addr: str | None = None, open_browser: bool = False) -
     config_file = find_config(root.resolve())
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     options = {"dev_addr": dev_addr} if dev_addr else {}
+    # MkDocs logs its address at INFO, which grantpress keeps quiet: say it here.
+    address = load_config(str(config_file), **options).dev_addr
+    print(t("serve.address", url=f"http://{address.host}:{address.port}/"), flush=True)
     mkdocs_serve(str(config_file), livereload=True, open_in_browser=open_browser, **options)
