@@ -192,11 +192,25 @@ def test_deliverables_show_honest_statuses_and_the_facts_behind_them(built):
     ru = html(site, "ru", "deliverables/")
     assert "Выполнено 2 из 6; в работе 2; запланировано 2; просрочено 0." in ru
     assert "не выполнен" not in ru and "gp-status--overdue" not in ru
-    assert '<th scope="row">Scopus</th><td>процентиль CiteScore 52, предметная область «Law», 2025 г.</td>' in ru
-    assert '<th scope="row">даты</th><td>02.04.2025 – 04.04.2025</td>' in ru
+    # (a space between the cells keeps the search index from gluing them)
+    assert '<th scope="row">Scopus</th> <td>процентиль CiteScore 52, предметная область «Law», 2025 г.</td>' in ru
+    assert '<th scope="row">даты</th> <td>02.04.2025 – 04.04.2025</td>' in ru
     assert 'href="../evidence/certificate.txt"' in ru
     kk = html(site, "kk", "deliverables/")
     assert "орындалмады" not in kk and "жоспарланған" in kk and "орындалуда" in kk
     assert "<title>Әр нәтиже бойынша жоспар мен факт</title>" in kk  # the chart in Kazakh
     home = html(site, "en", "")
     assert "in progress" in home and "planned" in home and "not met" not in home
+
+
+def test_search_index_has_no_glued_words_and_no_chart(built):
+    import json
+    _, site, _ = built
+    for prefix in LANG_PREFIXES.values():
+        index = json.loads((site / prefix / "search" / "search_index.json").read_text("utf-8"))
+        assert index["config"]["lang"] == ["kk", "ru", "en"]
+        assert index["config"]["pipeline"] == ["stemmer", "stopWordFilter", "trimmer"]
+        text = " ".join(d["text"] for d in index["docs"])
+        assert "РезультатПлан" not in text and "НәтижеЖоспар" not in text and "ResultPlanned" not in text
+        assert not re.search(r"[а-яәқ](0[1-9]|[12]\d|3[01])\.\d\d\.20\d\d", text)  # «Күндері02.04.2025»
+        assert "<svg" not in text and "viewBox" not in text
