@@ -301,8 +301,11 @@ def test_deploy_refuses_alias_names_and_bad_names_with_a_message(deployed, tmp_p
 class _PagesHandler(_QuietHandler):
     """As GitHub Pages serves a branch: a missing address gets the root's 404.html."""
 
+    def not_found_page(self) -> Path:
+        return Path(self.directory) / "404.html"
+
     def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
+        page = self.not_found_page()
         if code != 404 or not page.is_file():
             return super().send_error(code, message, explain)
         body = page.read_bytes()
@@ -313,9 +316,22 @@ class _PagesHandler(_QuietHandler):
         self.wfile.write(body)
 
 
+class _NearestHandler(_PagesHandler):
+    """As a host that serves each folder's own 404.html: the nearest one above the
+    missing address (a version's for anything under it, at any depth)."""
+
+    def not_found_page(self) -> Path:
+        root = Path(self.directory)
+        missing = root / self.path.split("?", 1)[0].lstrip("/")
+        for folder in [missing, *missing.parents]:
+            if (folder / "404.html").is_file() and folder.is_relative_to(root):
+                return folder / "404.html"
+        return root / "404.html"
+
+
 @contextmanager
-def pages_server(folder: Path):
-    handler = functools.partial(_PagesHandler, directory=str(folder))
+def pages_server(folder: Path, handler_class=_PagesHandler):
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -385,17 +401,31 @@ def test_404_pages_are_translated_and_work_at_any_depth(browser, deployed):
         # Chromium logs the missing documents' own 404 status, once each: nothing else.
         assert watched.errors == ["Failed to load resource: the server responded with a status "
                                   "of 404 (Not Found)"] * 3
-        watched.errors.clear()
-        # Each tree's own 404 (served by hosts that use it): styled, translated, linked.
+    # Each tree's own 404, served by hosts that use the nearest one, at any depth under
+    # its version: styled, translated, its search and version selector working (the
+    # index and versions.json are the tree's own, whatever the address's depth).
+    words = {"ru": "миграции", "kk": "Қайратқызы", "en": "migration"}
+    with pages_server(branch, _NearestHandler) as base:
+        watched = Watched(browser)
         for prefix, lang in (("", "ru"), ("kk/", "kk"), ("en/", "en")):
-            page = watched.open(base + prefix + "2/404.html")
-            assert page.get_attribute("html", "lang") == lang
-            assert page.locator("article h1").inner_text() == titles[lang]
-            assert page.locator(".md-header").is_visible()
-            with page.expect_navigation():
-                page.click("article a")
-            assert page.url == base + prefix + "2/"
-        assert watched.errors == []
+            for missing in ("2/404.html", "2/no-such-page", "2/deep/no/such/page/"):
+                response = watched.page.goto(base + prefix + missing)
+                assert response.status == (200 if missing.endswith(".html") else 404)
+                page = watched.page
+                assert page.get_attribute("html", "lang") == lang
+                assert page.locator("article h1").inner_text() == titles[lang]
+                assert page.locator(".md-header").is_visible()
+                page.wait_for_selector(".md-version__current")
+                assert page.locator(".md-version__current").inner_text().strip() == "2"
+                assert search(page, words[lang]), (prefix, missing)
+                page.keyboard.press("Escape")  # the search's overlay closed
+                with page.expect_navigation():
+                    page.click("article a")
+                assert page.url == base + prefix + "2/"
+            # Chromium logs the two missing documents' own 404 status: nothing else.
+            assert watched.errors == ["Failed to load resource: the server responded with a status "
+                                      "of 404 (Not Found)"] * 2, (prefix, watched.errors)
+            watched.errors.clear()
 
 
 def test_downloads_open_from_every_language(browser, deployed):

@@ -164,13 +164,17 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
         context["gp_404"] = {"title": t("404.title"), "text": t("404.text"), "home": t("404.home")}
         # MkDocs makes an error page's links absolute from site_url's path (mike
         # adds the version to site_url); without site_url, from the tree's folder,
-        # one deeper under mike.
+        # one deeper under mike. It ends in a slash, as the relative base of every
+        # other page resolves to: Material's script takes the search index, the
+        # versions.json and its storage scope relative to it ("/kk/2" would give
+        # /search/… and /versions.json, outside the tree).
         if config.site_url:
-            base_url = (urlsplit(config.site_url).path or "/").rstrip("/")
+            base_url = urlsplit(config.site_url).path or "/"
         else:
             version = os.environ.get(MIKE_VERSION) if not self.build_all and "lang" not in _nested else ""
             base = "/" + tree_prefix(self.lang, self.config.languages[0])
-            base_url = posixpath.join(base, version or "").rstrip("/")
+            base_url = posixpath.join(base, version or "")
+        base_url = base_url.rstrip("/") + "/"
         context["base_url"] = base_url
         context["extra_css"] = [normalize_url(str(p), None, base_url) for p in config.extra_css]
         context["extra_javascript"] = [normalize_url(str(p), None, base_url)
