@@ -230,7 +230,9 @@ def test_register_links_take_only_safe_schemes(url, tmp_path):
     _with_url(root, url)
     result = run_cli(root, "build", "site")
     assert result.exit_code == 1, result.output
-    assert "project.yml:83:" in result.output, result.output
+    line = next(i for i, text in enumerate((root / "project.yml").read_text("utf-8").splitlines(), 1)
+                if "evidence: [{url:" in text)
+    assert f"project.yml:{line}:" in result.output, result.output
     assert "Traceback" not in result.output
 
 

@@ -137,8 +137,44 @@ def test_kazakh_passages_and_the_typographic_rules_reach_the_site(built):
     assert "со\u00a0ссылкой на\u00a0рисунок" in chapter and "С.\u00a07." in chapter
 
 
+FOOTERS = {
+    "ru": ["Грантовое финансирование: Вымышленный фонд, Вымышленный конкурс; ИРН AP00000000",
+           "Лицензия: CC BY 4.0 (вымышленная)", "Связаться с проектом:"],
+    # The register has no Kazakh funder, programme or licence: Russian stands in.
+    "kk": ["Гранттық қаржыландыру: Вымышленный фонд, Вымышленный конкурс; ЖТН AP00000000",
+           "Лицензия: CC BY 4.0 (вымышленная)", "Жобамен байланыс:"],
+    "en": ["Grant funding: A fictional funder, Вымышленный конкурс; IRN AP00000000",
+           "Licence: CC BY 4.0 (fictional)", "Contact the project:"],
+}
+NOTES = {"ru": ("Примечания", "Постоянная ссылка"), "kk": ("Ескертпелер", "Тұрақты сілтеме"),
+         "en": ("Notes", "Permanent link")}
+
+
+def test_footer_neighbours_notes_and_strings_in_every_language(built):
+    _, site, _ = built
+    for lang in LANG_PREFIXES:
+        for page in ("", "monograph/01-2-section/", "deliverables/"):
+            text = html(site, lang, page)
+            assert all(line in text for line in FOOTERS[lang]), (lang, page)
+            assert 'href="mailto:project@example.org"' in text
+        chapter = html(site, lang, "monograph/01-2-section/")
+        assert "md-footer__link--prev" in chapter and "md-footer__link--next" in chapter
+        notes, permalink = NOTES[lang]
+        assert f'<h2 id="gp-notes" lang="{lang}">{notes}</h2>' in chapter
+        about = html(site, lang, "about/")
+        assert f'class="headerlink" href="#grant" title="{permalink}"' in about
+        assert lang == "en" or "Permanent link" not in about
+        # The section's own heading right under the page's title (the book has it at h4).
+        assert re.findall(r"<h([1-6])", chapter)[:2] == ["1", "2"]
+        assert f'role="dialog" aria-label="{ {"ru": "Поиск", "kk": "Іздеу", "en": "Search"}[lang]}"' in chapter
+    # No source maps, nor the lines that would ask for them.
+    assert list(site.rglob("*.map")) == []
+    assert not any(b"sourceMappingURL" in p.read_bytes() for p in (site / "assets").rglob("*.js"))
+
+
 def test_empty_register_says_so(tmp_path):
-    """The project's own register: no outputs yet, every list says so plainly."""
+    """The project's own register: no outputs yet, every list says so plainly, and
+    what it does not know is not shown."""
     root = site_repo(tmp_path, register=False)
     shutil.copy(REPO / "project.yml", root / "project.yml")
     from grantpress.site.mkdocs.build import build_site
@@ -148,6 +184,10 @@ def test_empty_register_says_so(tmp_path):
     assert "No publications yet." in html(site, "en", "publications/")
     assert "Состав исследовательской группы пока не внесён" in html(site, "ru", "team/")
     assert "Результатов пока нет." in html(site, "ru", "")
+    # Funder, IRN, licence and contact unknown: the footer has no line, no placeholder.
+    home = html(site, "ru", "")
+    footer = home[home.index('<div class="md-copyright gp-footer">'):]
+    assert "<p>" not in footer[:footer.index("</div>")] and "mailto:" not in home
 
 
 def test_builds_with_properdocs(built, tmp_path):

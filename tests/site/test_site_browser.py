@@ -100,6 +100,66 @@ def test_pages_open_without_errors_in_every_language(browser, site):
         assert watched.errors == []
 
 
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page as it is, each rule with its first element."""
+    from axe_playwright_python.sync_playwright import Axe
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {v['nodes'][0]['html'][:120]} ({len(v['nodes'])})" for v in found]
+
+
+# Visible text under 12 px as shown, and how far the page is wider than the screen.
+# A chart's text is scaled with its SVG (the viewBox to its box on the page).
+SMALL_TEXT = """() => [...document.querySelectorAll('body *')].filter(e =>
+    e.getClientRects().length && e.checkVisibility()
+    && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+  .map(e => {
+    const svg = e.closest('svg'), box = svg && svg.viewBox.baseVal;
+    const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+    return [e, parseFloat(getComputedStyle(e).fontSize) * scale];
+  })
+  .filter(([e, size]) => size < 11.95)
+  .map(([e, size]) => e.tagName + ' ' + size.toFixed(1) + ' px ' + e.textContent.trim().slice(0, 30))"""
+
+PHONE_PAGES = ["", "events/", "trainings/", "monograph/", "monograph/01-2-section/", "deliverables/"]
+
+
+def test_axe_finds_no_violation_at_desktop_and_phone(browser, site):
+    """axe-core on every page of every language at 1366×900, and on each kind of
+    page at 390×844; no text under 12 px, nothing wider than the screen."""
+    every = sorted((p.parent.relative_to(site).as_posix() + "/").removeprefix("./")
+                   for p in site.rglob("index.html") if p.relative_to(site).parts[0] not in ("kk", "en"))
+    assert len(every) == 15 and set(PHONE_PAGES) < set(every)
+    found = {}
+    with http_server(site) as base:
+        for (width, height), pages in (((1366, 900), every), ((390, 844), PHONE_PAGES)):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for prefix in PREFIXES.values():
+                for path in pages:
+                    page.goto(base + prefix + path, wait_until="load")
+                    problems = axe_violations(page) + page.evaluate(SMALL_TEXT)
+                    overflow = page.evaluate("document.documentElement.scrollWidth") - width
+                    problems += [f"{overflow} px wider than the screen"] if overflow > 0 else []
+                    if problems:
+                        found[f"{width}: {prefix}{path}"] = problems
+            page.close()
+    assert found == {}
+
+
+def test_footnote_calls_show_their_note(browser, site):
+    """Pointing at a note's call shows the note (Material's footnote tooltips), in each tree."""
+    with http_server(site) as base:
+        watched = Watched(browser)
+        for prefix in PREFIXES.values():
+            page = watched.open(base + prefix + "monograph/01-2-section/")
+            page.hover("a.footnote-ref >> nth=0")
+            tip = page.locator(".md-tooltip2--active")
+            tip.wait_for()
+            assert "Вымышленный закон от\u00a01 января 2015 года" in tip.inner_text()
+            box = page.locator("a.footnote-ref >> nth=0").bounding_box()
+            assert box["width"] >= 24 and box["height"] >= 24, box  # WCAG 2.5.8
+        assert watched.errors == []
+
+
 def switch_language(page, lang: str) -> None:
     page.hover(".md-header__option .md-select")
     page.click(f'.md-select__link[hreflang="{lang}"]')
@@ -361,6 +421,11 @@ def test_version_selector_keeps_the_page_in_every_language(browser, deployed):
             page = watched.open(base + prefix + "2/monograph/01-1-section/")
             choose_version(page, "1")
             assert page.url == base + prefix + "1/monograph/01-1-section/"
+            # The selector's button is named by the version it shows (axe-core's
+            # label-content-name-mismatch, once the selector is there).
+            page.wait_for_selector(".md-version__current[data-gp-named]")
+            assert page.get_attribute(".md-version__current", "aria-label").startswith("1, ")
+            assert axe_violations(page) == []
         assert watched.errors == []
 
 

@@ -102,8 +102,12 @@ class Grant(Strict):
     period: Period = Period()
     host: Localized | None = None
     """The host organisation."""
+    licence: Localized | None = None
+    """The licence under which the site and the monograph are published (the site's footer)."""
+    contact: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    """The project's public e-mail address (the site's footer)."""
 
-    _text = field_validator("title", "funder", "programme", "host", mode="before")(
+    _text = field_validator("title", "funder", "programme", "host", "licence", mode="before")(
         classmethod(lambda cls, v: _localized(v)))
 
 

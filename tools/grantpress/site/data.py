@@ -113,8 +113,22 @@ _HREF = re.compile(r'(\shref=")#([^"]+)(")')
 _SRC = re.compile(r'(\ssrc=")([^"#:]+)(")')
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _under_the_title(html: str) -> str:
+    """The chapter's headings one level under its page's title (h1): the book
+    shifts a section's own headings under its chapter's (h4), which on the
+    section's page skips levels (axe-core: heading-order)."""
+    levels = [int(level) for _, level in _HEADING.findall(html)]
+    shift = min(levels, default=2) - 2
+    if shift <= 0:
+        return html
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) - shift}", html)
+
+
 def _chapter_page(project: Project, converter, chapter: Chapter, ast: dict) -> ChapterPage:
-    html = converter.html_fragment(ast, chapter.file, print_notes=False)
+    html = _under_the_title(converter.html_fragment(ast, chapter.file, print_notes=False))
     slug = Path(chapter.file).stem
     images = {}
 

@@ -10,6 +10,7 @@ plugin hands its pages to MkDocs as generated files.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,8 @@ class SiteTree:
     nav: list
     static: dict[str, Path | bytes] = field(default_factory=dict)
     """Site path → a file to copy, or the bytes to write."""
+    footer: dict[str, str] = field(default_factory=dict)
+    """The footer's lines (funding, licence, contact), only those the register knows."""
 
 
 def template_dirs(root: Path) -> list[Path]:
@@ -94,6 +97,9 @@ def shared_prefix(lang: str, default: str, version: str | None) -> str:
     return f"../../{version}/" if version else "../"
 
 
+_NOTES = re.compile(r'(<section id="footnotes"[^>]*>)\s*<hr />')
+
+
 class _Renderer:
     def __init__(self, data: SiteData, lang: str, tr: Translator, env: Environment,
                  directory_urls: bool, shared: str):
@@ -118,7 +124,7 @@ class _Renderer:
                  *self._chapters(),
                  self._page("deliverables.md", "deliverables", t("nav.deliverables"),
                             t("desc.deliverables"))]
-        return SiteTree(self.lang, pages, self._nav(pages), self._static())
+        return SiteTree(self.lang, pages, self._nav(pages), self._static(), self._footer())
 
     def _nav(self, pages: list[SitePage]) -> list:
         """The nav, its titles escaped (``Markup``): Material prints them as HTML,
@@ -145,6 +151,24 @@ class _Renderer:
         for name, content in self.data.report_files.items():
             files[f"data/{name}"] = content
         return files
+
+    def _footer(self) -> dict[str, str]:
+        """Funding (funder, programme, IRN), licence and contact as the register gives
+        them; what it leaves empty is left out, not shown as a placeholder."""
+        register, t, lang = self.data.register, self.tr.t, self.lang
+        if register is None:
+            return {}
+        grant, footer = register.grant, {}
+        funding = "; ".join(filter(None, [
+            ", ".join(x.get(lang) for x in (grant.funder, grant.programme) if x),
+            f"{t('footer.irn')} {grant.irn}" if grant.irn else ""]))
+        if funding:
+            footer["funding"] = f"{t('footer.funding')}: {funding}"
+        if grant.licence:
+            footer["licence"] = f"{t('footer.licence')}: {grant.licence.get(lang)}"
+        if grant.contact:
+            footer["contact"], footer["contact_label"] = grant.contact, t("footer.contact")
+        return footer
 
     # One page ---------------------------------------------------------------------------
 
@@ -291,8 +315,11 @@ class _Renderer:
                                  for p in people)
 
     def _size(self, name: str) -> str:
-        size = self.data.downloads[name].stat().st_size
-        return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size // 1024 + 1} KB"
+        size, t = self.data.downloads[name].stat().st_size, self.tr.t
+        if size >= 1024 * 1024:
+            megabytes = f"{size / 1024 / 1024:.1f}"  # a decimal comma in ru and kk
+            return f"{megabytes if self.lang == 'en' else megabytes.replace('.', ',')} {t('size.mb')}"
+        return f"{size // 1024 + 1} {t('size.kb')}"
 
     def _deliverables(self) -> dict:
         results = self._results()
@@ -312,6 +339,9 @@ class _Renderer:
             title = f"{c.label} {c.chapter.meta.title}".strip()
             # The figures are in the default tree (data._chapter_page links them from there).
             html = c.html.replace(' src="../../', f' src="../../{self.shared}')
+            # The notes under a heading of their own (Pandoc opens them with a rule only).
+            heading = f'<h2 id="gp-notes" lang="{self.lang}">{escape(self.tr.t("notes.title"))}</h2>'
+            html = _NOTES.sub(lambda m: f"{m.group(1)}\n{heading}", html, 1)
             pages.append(self._page(c.uri, "chapter", title, description, c=c, html=html,
                                     fallback=foreign))
         pages.append(self._page("monograph/sources.md", "sources", book.sources_title, description,

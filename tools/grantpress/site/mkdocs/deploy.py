@@ -170,16 +170,17 @@ def _run(root: Path, env: dict, args: list[str]) -> None:
 def root_404(root: Path, site_url: str, languages: list[str]) -> str:
     """A self-contained page (no script, styles inline) in every language, linking
     each language's home: it is served for any missing address, at any depth."""
-    strings = load_strings(template_dirs(root)[0])
+    strings = load_strings(root, template_dirs(root)[0])
     base = urlsplit(site_url).path or "/"
     base = base if base.endswith("/") else base + "/"
     blocks = []
     for i, lang in enumerate(languages):
+        # Its own text: this page has no menu or search to point to.
         text = {k: escape(strings[k].get(lang) or strings[k]["ru"])
-                for k in ("404.title", "404.text", "404.home")}
+                for k in ("404.title", "404.root.text", "404.home")}
         href = base + ("" if i == 0 else f"{lang}/")
         heading = f'<h1>{text["404.title"]}</h1>' if i == 0 else f'<h2>{text["404.title"]}</h2>'
-        blocks.append(f'<section lang="{lang}">{heading}<p>{text["404.text"]}</p>'
+        blocks.append(f'<section lang="{lang}">{heading}<p>{text["404.root.text"]}</p>'
                       f'<p><a href="{escape(href)}">{text["404.home"]}</a></p></section>')
     title = escape(strings["404.title"].get(languages[0]))
     return ("<!DOCTYPE html>\n"

@@ -45,6 +45,8 @@ MIKE_VERSION = "MIKE_DOCS_VERSION"
 CSS = "assets/stylesheets/grantpress.css"
 SEARCH_JS = "assets/javascripts/grantpress-search.js"
 """From templates/site/overrides: the query sent to the search worker, stemmed too."""
+VERSION_JS = "assets/javascripts/grantpress-version.js"
+"""From templates/site/overrides: the version selector's button named by its text."""
 INPUTS = ("texts/", "README.md")
 """Files of docs/ that are the plugin's input, not pages."""
 
@@ -85,6 +87,7 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
         self.tree: SiteTree | None = None
         self.lang = "ru"
         self.build_all = False
+        self.strings: Translator | None = None
 
     # Configuration: decide the language, read the data, make the nav -----------------------
 
@@ -112,6 +115,11 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
             # where Markup is not escaped twice).
             config.site_name = escape(self.data.register.grant.title.get(self.lang))
         config.nav = self.tree.nav
+        root = self.data.root
+        self.strings = Translator(self.lang, load_strings(root, template_dirs(root)[0]))
+        toc = config.mdx_configs.get("toc")
+        if toc is not None and toc.get("permalink"):  # Python-Markdown's title is English
+            toc["permalink_title"] = self.strings.t("toc.permalink")
         search = config.plugins.get("material/search")
         if search is not None:
             # Kazakh first: its stemmer (overrides/assets/javascripts/lunr/min/lunr.kk.min.js)
@@ -120,6 +128,7 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
             search.config.lang = ["kk", *[lang for lang in search.config.lang or ["ru"] if lang != "kk"]]
         config.extra_css.append(CSS)
         config.extra_javascript.append(SEARCH_JS)
+        config.extra_javascript.append(VERSION_JS)
         config.extra["alternate"] = _Switcher()
         if os.environ.get(MIKE_VERSION) and "version" not in config.extra:
             config.extra["version"] = {"provider": "mike"}
@@ -160,7 +169,8 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
     def on_template_context(self, context, template_name, config):
         if template_name != "404.html":
             return context
-        t = Translator(self.lang, load_strings(template_dirs(self.data.root)[0])).t
+        context["gp_footer"] = self.tree.footer
+        t = self.strings.t
         context["gp_404"] = {"title": t("404.title"), "text": t("404.text"), "home": t("404.home")}
         # MkDocs makes an error page's links absolute from site_url's path (mike
         # adds the version to site_url); without site_url, from the tree's folder,
@@ -187,6 +197,7 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
         languages = self.config.languages
         version = os.environ.get(MIKE_VERSION) if not self.build_all else None
         names = {code: lang.native_name for code, lang in LANGUAGES.items()}
+        context["gp_footer"] = self.tree.footer
         context["gp_alternate"] = [
             {"name": names[lang], "lang": lang, "current": lang == self.lang,
              "link": alternate_href(page.url, self.lang, lang, languages[0], version)}
@@ -209,6 +220,7 @@ class GrantpressPlugin(BasePlugin[GrantpressConfig]):
     # After the build: the other languages' trees, inside this one ---------------------------
 
     def on_post_build(self, config):
+        drop_source_maps(Path(config.site_dir))
         if not self.build_all:
             return
         site_dir = Path(config.site_dir)
@@ -239,6 +251,22 @@ _INVALID = [
     (re.compile(r' autocorrect="off"'), ""),  # Safari-only, not HTML
     (re.compile(r'(<label[^>]*?) tabindex=""'), r"\1"),  # an empty tabindex is ignored
 ]
+
+
+_SOURCE_MAP = re.compile(rb"\n?/[/*]# sourceMappingURL=[^\n]*?(?: \*/)?\s*$")
+
+
+def drop_source_maps(site_dir: Path) -> None:
+    """Material's source maps (a third of the site) and the lines naming them:
+    they serve a developer of Material's own scripts, not a visitor."""
+    assets = site_dir / "assets"
+    for path in assets.rglob("*.map"):
+        path.unlink()
+    for path in [*assets.rglob("*.js"), *assets.rglob("*.css")]:
+        text = path.read_bytes()
+        stripped = _SOURCE_MAP.sub(b"\n", text)
+        if stripped != text:
+            path.write_bytes(stripped)
 
 
 def valid_html(html: str) -> str:
