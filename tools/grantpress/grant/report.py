@@ -24,12 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from grantpress.core.dates import format_date
 from grantpress.core.errors import InputError
-from grantpress.core.files import TemplateLoader
+from grantpress.core.files import template_environment
 from grantpress.core.messages import Text, msg
 from grantpress.core.typography import Finalizer, render_set
 from grantpress.core.write import atomic_write_bytes
@@ -97,7 +96,7 @@ def assemble_report(root: Path, formats: list[str], today: dt.date | None = None
 def template_env(root: Path) -> Environment:
     folders = [p for p in (root / "templates", _OWN_TEMPLATES) if p.is_dir()]
     # The printed strings are set by the typographic rules (render_set).
-    return SandboxedEnvironment(loader=TemplateLoader(root, folders),
+    return template_environment(root, folders,
                                 autoescape=select_autoescape(["html", "j2", "xml"]),
                                 finalize=Finalizer())
 

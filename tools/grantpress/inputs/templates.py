@@ -6,11 +6,11 @@ import os
 import re
 from pathlib import Path
 
-from jinja2 import Environment, TemplateError, TemplateNotFound, meta
+from jinja2 import TemplateError, TemplateNotFound, meta
 
 from grantpress.core import limits
 from grantpress.core.errors import InputError, Problem, relpath
-from grantpress.core.files import TemplateLoader, inside, read_text, shown
+from grantpress.core.files import inside, read_text, shown, template_environment
 from grantpress.core.messages import t
 
 TEMPLATES = "templates"
@@ -28,7 +28,7 @@ def check_templates(root: Path) -> list[Problem]:
     folder = root / TEMPLATES
     if not folder.is_dir():
         return []  # a book without templates of its own is refused when built
-    env = Environment(loader=TemplateLoader(root, [folder]))
+    env = template_environment(root, [folder])
     problems, todo, seen = [], list(MONOGRAPH_TEMPLATES), set()
     while todo:
         name = todo.pop()

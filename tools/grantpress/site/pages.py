@@ -16,12 +16,11 @@ from pathlib import Path
 
 import markdown
 from jinja2 import Environment, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from grantpress.book.assemble import creators
 from grantpress.core.dates import format_date
-from grantpress.core.files import TemplateLoader
+from grantpress.core.files import template_environment
 from grantpress.grant.report import chart_svg, status_counts
 from grantpress.site.data import SiteData, dumps
 from grantpress.site.i18n import Translator, load_strings
@@ -68,11 +67,10 @@ def template_dirs(root: Path) -> list[Path]:
 
 
 def environment(root: Path) -> Environment:
-    loader = TemplateLoader(root, template_dirs(root))
     # Autoescape everything, .md.j2 included: the pages' data is never markup.
     # Comments are {## ##}: Markdown's heading ids are written {#id}.
-    # Sandboxed: the templates are the repository's, and take data.
-    return SandboxedEnvironment(loader=loader, autoescape=True, undefined=StrictUndefined,
+    return template_environment(root, template_dirs(root), autoescape=True,
+                                undefined=StrictUndefined,
                                 comment_start_string="{##", comment_end_string="##}",
                                 trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
