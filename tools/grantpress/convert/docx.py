@@ -91,6 +91,9 @@ def check_docx(data: bytes, shown: str) -> None:
                 fail("not_docx")
             if archive.testzip() is not None:
                 fail("corrupted")
+    # What zipfile raises for a damaged archive: a cut-short file (EOFError), bad
+    # headers (BadZipFile, ValueError, OSError) and a compression method it cannot
+    # unpack (NotImplementedError: it is zipfile's answer, not unfinished code here).
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, ValueError):
         fail("corrupted")
 
