@@ -23,9 +23,8 @@ from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
-from test_site import site_repo
 
-from conftest import run_cli
+from conftest import run_cli, site_repo
 from grantpress.core.errors import InputError
 from grantpress.inputs.project import read_project
 from grantpress.model.register import load_register

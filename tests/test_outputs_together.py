@@ -16,9 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_site import site_repo
 
-from conftest import EPOCH, run_cli
+from conftest import EPOCH, run_cli, site_repo
 
 OUTPUTS = ("monograph.pdf", "monograph.epub")
 GRANTPRESS = str(Path(sys.executable).with_name("grantpress"))
